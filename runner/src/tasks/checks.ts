@@ -18,6 +18,11 @@ const MAX_CAPTURED_BYTES = 1 << 20;
 const DETAIL_MAX_CHARS = 300;
 /** Provider keys and gateway tokens stay out of check processes, whose output lands in results. */
 const SECRET_ENV_NAME = /KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL/i;
+/**
+ * The runner's own Node settings must not reach a check: under `node --test` (the runner's CI),
+ * NODE_TEST_CONTEXT makes a nested `node --test` report to its parent and exit 0 whatever failed.
+ */
+const RUNNER_ONLY_ENV = new Set(['NODE_OPTIONS', 'NODE_TEST_CONTEXT']);
 
 interface ProcessOutcome {
   exitCode: number | null;
@@ -30,7 +35,7 @@ interface ProcessOutcome {
 function checkEnv(extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (!SECRET_ENV_NAME.test(name)) env[name] = value;
+    if (!SECRET_ENV_NAME.test(name) && !RUNNER_ONLY_ENV.has(name)) env[name] = value;
   }
   Object.assign(env, extra);
   // `node` in a check is the runner's own Node, whatever the machine's PATH says.
