@@ -4,11 +4,13 @@
  */
 import { App } from 'cdk8s';
 import { CLAWBENCH_CHARTS, type ChartDefinition } from './charts.js';
+import { evalMatrixChart } from './eval-matrix.js';
 import { SettingsError, settingsFromEnv } from './settings.js';
 
 /** Every chart of the app; a new chart registers here with one line. */
 const charts: readonly ChartDefinition[] = [
   ...CLAWBENCH_CHARTS,
+  evalMatrixChart(process.env),
 ];
 
 try {
