@@ -14,6 +14,9 @@ import { TaskFileSchema, type TaskFile } from './schema.js';
 /** The bundled core suite. Resolves the same from src/ (tsx) and lib/ (built). */
 export const DEFAULT_TASKS_DIR = fileURLToPath(new URL('../../tasks/core/', import.meta.url));
 
+/** Verifier helpers shared by the tasks of a suite (`{task_dir}/../_kit/...`); part of every task's fingerprint. */
+const SHARED_KIT_DIR = '_kit';
+
 /** A task file that cannot be used, named with the field path and what was expected. */
 export class TaskLoadError extends Error {
   override readonly name = 'TaskLoadError';
@@ -219,11 +222,12 @@ async function buildTask(file: string, layout: TaskLayout, tasksDir: string): Pr
     }
   }
   const verifiers = layout === 'suite' ? await hashTree(path.join(taskDir, 'verifiers')) : [];
+  const sharedVerifierKit = layout === 'suite' ? await hashTree(path.join(tasksDir, SHARED_KIT_DIR)) : [];
   const fingerprint = sha256(
     JSON.stringify({
       definition: await readFile(file, 'utf8'),
       assets: assets.map((tree) => [...tree.entries()]),
-      verifiers,
+      verifiers: [...verifiers, ...sharedVerifierKit.map(([name, hash]) => [`${SHARED_KIT_DIR}/${name}`, hash])],
     }),
   );
   return new LoadedTask(definition, file, layout, taskDir, assetDirs, fingerprint);
