@@ -1,0 +1,1 @@
+export { CURRENCIES, FIELDS, normalizeRecord, serializeRecord, validateRecord } from './record.mjs';

@@ -1,0 +1,33 @@
+// The ledger record shared by every service: its fields, validation and storage format.
+
+export const FIELDS = ['id', 'accountName', 'currency', 'createdOn'];
+export const CURRENCIES = ['EUR', 'USD', 'GBP'];
+
+/** Problems with a record, as human-readable messages; empty when it is valid. */
+export function validateRecord(record) {
+  const problems = [];
+  if (typeof record.id !== 'string' || record.id === '') problems.push('id must be a non-empty string');
+  if (typeof record.accountName !== 'string' || record.accountName.trim() === '') {
+    problems.push('accountName must be a non-empty string');
+  }
+  if (!CURRENCIES.includes(record.currency)) problems.push(`currency must be one of ${CURRENCIES.join(', ')}`);
+  return problems;
+}
+
+/**
+ * A record as read from storage, reduced to the known fields. Records stored before the
+ * accountName migration carry the name under the legacy key `customerName`.
+ */
+export function normalizeRecord(raw) {
+  return {
+    id: raw.id,
+    accountName: raw.accountName ?? raw.customerName,
+    currency: raw.currency,
+    createdOn: raw.createdOn ?? null,
+  };
+}
+
+/** The storage form of a record. */
+export function serializeRecord(record) {
+  return JSON.stringify(Object.fromEntries(FIELDS.map((field) => [field, record[field] ?? null])));
+}
