@@ -1,0 +1,16 @@
+// Billing helpers for subscriptions. Amounts are integer cents.
+
+/**
+ * The charge for the rest of the month when a plan starts on `startDay` (1-based; the start day
+ * itself is billed). Rounds to the nearest cent, halves up. Throws RangeError when startDay is
+ * not a day of the month.
+ */
+export function prorateCharge(monthlyCents, startDay, daysInMonth) {
+  const remainingDays = daysInMonth - startDay;
+  return Math.floor((monthlyCents * remainingDays) / daysInMonth);
+}
+
+/** Adds VAT at `ratePercent`, rounding to the nearest cent. */
+export function withVat(cents, ratePercent) {
+  return Math.round(cents * (1 + ratePercent / 100));
+}
