@@ -7,6 +7,7 @@ import type { DeployPlan } from './render.js';
 import { describeSecretPlan, planSecret, secretValues } from './secret.js';
 import { OPENCLAW_HOME_VOLUME } from '../constructs/index.js';
 import {
+  claimNames,
   configChecksum,
   deploymentSchema,
   gatewayHomeVolume,
@@ -97,9 +98,13 @@ async function addSidecar(context: ModeContext, options: { gatewayPending: boole
     );
   }
   const parts = sidecar.forGateway(gatewayHomeVolume(live, gateway.homePath));
+  const intent = sidecarIntent(live, parts.patch, gateway.homePath, configChecksum(parts.configMap));
+  // a results PVC only when the gateway has no results volume of its own
+  const claims = new Set(claimNames(intent));
+  const objects = parts.objects.filter((object) => object.kind !== 'PersistentVolumeClaim' || claims.has(object.metadata.name));
   await ensureSecret(context, { foreignGateway: !gateway.ours(live) });
-  await applyOrDiff(context, parts.objects, SIDECAR_FIELD_MANAGER);
-  const changed = await applyOrDiff(context, [sidecarIntent(live, parts.patch, gateway.homePath, configChecksum(parts.configMap))], SIDECAR_FIELD_MANAGER);
+  await applyOrDiff(context, objects, SIDECAR_FIELD_MANAGER);
+  const changed = await applyOrDiff(context, [intent], SIDECAR_FIELD_MANAGER);
   if (!context.invocation.diff && changed) say(`sidecar "${SIDECAR_CONTAINER}" added to ${ref}; an eval takes 30 to 60 minutes`);
 }
 

@@ -122,6 +122,14 @@ export function sidecarIntent(live: Deployment, rendered: Deployment, homePath: 
   };
 }
 
+/** The PersistentVolumeClaims the volumes of a (partial) Deployment refer to. */
+export function claimNames(object: KubeObject): string[] {
+  const volumes = z
+    .object({ spec: z.object({ template: z.object({ spec: z.object({ volumes: z.array(z.looseObject({ persistentVolumeClaim: z.object({ claimName: z.string() }).optional() })).optional() }) }) }) })
+    .parse(object).spec.template.spec.volumes;
+  return (volumes ?? []).flatMap((volume) => volume.persistentVolumeClaim?.claimName ?? []);
+}
+
 /** Applying this with SIDECAR_FIELD_MANAGER drops every field that manager alone owns. */
 export function sidecarRelease(live: Deployment): KubeObject {
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: live.metadata.name, namespace: live.metadata.namespace } };
