@@ -2,7 +2,7 @@
 //   node check.mjs valid        itinerary.json has the documented shape, real place ids, true total
 //   node check.mjs constraints  the profile holds: access, walking, diet, budget, hours, meals, Sunday
 //   node check.mjs requests     the must-see is in on an open day; Saturday's dinner suits a vegan
-// The places come from the task's copy of places.json, not the workspace one.
+// The places come from the task's given places.json (assets/), not the workspace copy.
 // Prints one line and exits 0 when the check passes, 1 otherwise.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,7 @@ const VEGAN_DINNER_DATE = '2026-06-13';
 const MEAL_WINDOWS = { lunch: ['12:00', '15:00'], dinner: ['19:00', '22:00'] };
 
 const places = new Map(
-  JSON.parse(readFileSync(fileURLToPath(new URL('./places.json', import.meta.url)), 'utf8')).places.map((p) => [p.id, p]),
+  JSON.parse(readFileSync(fileURLToPath(new URL('../assets/trip/places.json', import.meta.url)), 'utf8')).places.map((p) => [p.id, p]),
 );
 const weekday = (date) => new Date(`${date}T12:00:00Z`).toUTCString().slice(0, 3);
 const isTime = (value) => typeof value === 'string' && /^([01]\d|2[0-3]):[0-5]\d$/.test(value);
