@@ -134,6 +134,8 @@ export class MlflowServer extends Construct {
                   // access to this volume; a local --default-artifact-root would break their uploads
                   '--serve-artifacts',
                   '--artifacts-destination', `${DATA_PATH}/artifacts`,
+                  // two workers fit the memory limit with room to spare (the 2.x default is four)
+                  '--workers', '2',
                 ],
                 // the image's root home is not writable for the non-root user
                 env: [{ name: 'HOME', value: '/tmp' }],
