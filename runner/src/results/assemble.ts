@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RunRecord } from '../engine/run-record.js';
+import { latestRecords } from '../engine/runs-log.js';
 import { FAMILIES, TIERS, type TaskSnapshot } from '../tasks/expectations.js';
 import type { DeliveryOutcome, FailureMode } from '../scoring/failure-mode.js';
 import { judgeKey, type JudgeVerdict } from '../scoring/judge-verdict.js';
@@ -238,12 +239,13 @@ const tierOrder = (tier: string): number => TIERS.indexOf(tier as (typeof TIERS)
 /**
  * Turns the run records of one eval into benchmark.json. Pure: the same records and context
  * always give the same document (the bootstrap is seeded). Runs with status `error` are left
- * out of every score and counted under `attrition`.
+ * out of every score and counted under `attrition`. When a resumed eval recorded a (task, run)
+ * twice, its last record counts.
  */
 export function assembleBenchmark(records: readonly RunRecord[], context: BenchmarkContext): BenchmarkResult {
   const resamples = context.bootstrapResamples ?? DEFAULT_BOOTSTRAP_RESAMPLES;
   const verdicts = new Map((context.judgements ?? []).map((v) => [judgeKey(v.taskId, v.run), v]));
-  const ordered = [...records].sort((a, b) => tierOrder(a.task.tier) - tierOrder(b.task.tier) || a.task.id.localeCompare(b.task.id) || a.run - b.run);
+  const ordered = latestRecords(records).sort((a, b) => tierOrder(a.task.tier) - tierOrder(b.task.tier) || a.task.id.localeCompare(b.task.id) || a.run - b.run);
   const errored = ordered.filter((r) => r.status === 'error');
   const scored: ScoredRun[] = ordered
     .filter((r) => r.status === 'scored')
