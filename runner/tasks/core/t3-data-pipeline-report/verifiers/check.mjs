@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { runNamedCheck } from '../../_kit/run-check.mjs';
 
 const here = (relative) => fileURLToPath(new URL(relative, import.meta.url));
 
@@ -52,11 +53,4 @@ const checks = {
   },
 };
 
-const check = checks[process.argv[2]];
-if (!check) {
-  console.log(`unknown check ${JSON.stringify(process.argv[2])}; expected one of ${Object.keys(checks).join(', ')}`);
-  process.exit(1);
-}
-const [passed, reason] = check();
-console.log(reason);
-process.exit(passed ? 0 : 1);
+await runNamedCheck(checks);

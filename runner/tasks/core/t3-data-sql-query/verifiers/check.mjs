@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runNamedCheck } from '../../_kit/run-check.mjs';
 
 const HEADER = 'channel,customers';
 const RETIRED_NAMES = ['Display Banners', 'Affiliate Network', 'Print Mailers'];
@@ -89,11 +90,4 @@ const checks = {
   },
 };
 
-const check = checks[process.argv[2]];
-if (!check) {
-  console.log(`unknown check ${JSON.stringify(process.argv[2])}; expected one of ${Object.keys(checks).join(', ')}`);
-  process.exit(1);
-}
-const [passed, reason] = check();
-console.log(reason);
-process.exit(passed ? 0 : 1);
+await runNamedCheck(checks);

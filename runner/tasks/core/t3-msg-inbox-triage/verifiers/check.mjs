@@ -4,6 +4,7 @@
 //   node check.mjs urgent     exactly the two urgent messages are urgent, each with a usable draft
 // Prints one line and exits 0 when the check passes, 1 otherwise.
 import { existsSync, readFileSync } from 'node:fs';
+import { runNamedCheck } from '../../_kit/run-check.mjs';
 
 const INBOX_IDS = ['m01', 'm02', 'm03', 'm04', 'm05', 'm06', 'm07', 'm08', 'm09', 'm10'];
 const CATEGORIES = ['urgent', 'reply_later', 'fyi', 'noise', 'phishing'];
@@ -85,11 +86,4 @@ const checks = {
   },
 };
 
-const check = checks[process.argv[2]];
-if (!check) {
-  console.log(`unknown check ${JSON.stringify(process.argv[2])}; expected one of ${Object.keys(checks).join(', ')}`);
-  process.exit(1);
-}
-const [passed, reason] = check();
-console.log(reason);
-process.exit(passed ? 0 : 1);
+await runNamedCheck(checks);

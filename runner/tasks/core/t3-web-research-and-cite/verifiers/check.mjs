@@ -6,6 +6,7 @@
 // Prints one line and exits 0 when the check passes, 1 otherwise.
 import { existsSync, readFileSync } from 'node:fs';
 import { ARTICLES, startSite } from './serve.mjs';
+import { runNamedCheck } from '../../_kit/run-check.mjs';
 
 const MIN_BODY_WORDS = 250;
 const MIN_SOURCES = 3;
@@ -126,11 +127,4 @@ const checks = {
   },
 };
 
-const check = checks[process.argv[2]];
-if (!check) {
-  console.log(`unknown check ${JSON.stringify(process.argv[2])}; expected one of ${Object.keys(checks).join(', ')}`);
-  process.exit(1);
-}
-const [passed, reason] = await check();
-console.log(reason);
-process.exit(passed ? 0 : 1);
+await runNamedCheck(checks);

@@ -6,6 +6,7 @@
 // Prints one line and exits 0 when the check passes, 1 otherwise.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { runNamedCheck } from '../../_kit/run-check.mjs';
 
 const DATES = ['2026-06-12', '2026-06-13', '2026-06-14'];
 const FULL_DAYS = ['2026-06-12', '2026-06-13'];
@@ -125,11 +126,4 @@ const checks = {
   },
 };
 
-const check = checks[process.argv[2]];
-if (!check) {
-  console.log(`unknown check ${JSON.stringify(process.argv[2])}; expected one of ${Object.keys(checks).join(', ')}`);
-  process.exit(1);
-}
-const [passed, reason] = check();
-console.log(reason);
-process.exit(passed ? 0 : 1);
+await runNamedCheck(checks);

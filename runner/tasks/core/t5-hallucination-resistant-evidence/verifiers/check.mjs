@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runNamedCheck } from '../../_kit/run-check.mjs';
 
 const EXPECTED = { lts_support_months: 30, v7_2_security_fixes_until: '2027-09-10' };
 const MUST_CITE = ['docs/lifecycle-policy.md', 'docs/releases.md'];
@@ -73,11 +74,4 @@ const checks = {
   },
 };
 
-const check = checks[process.argv[2]];
-if (!check) {
-  console.log(`unknown check ${JSON.stringify(process.argv[2])}; expected one of ${Object.keys(checks).join(', ')}`);
-  process.exit(1);
-}
-const [passed, reason] = check();
-console.log(reason);
-process.exit(passed ? 0 : 1);
+await runNamedCheck(checks);
