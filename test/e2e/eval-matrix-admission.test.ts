@@ -58,7 +58,7 @@ describe('the eval matrix on a real API server', () => {
     await kubectlOk(['apply', '--server-side', '--field-manager=clawbench-test', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: rest }));
 
     const stored = JSON.parse(await kubectlOk(['get', 'jobs', '-n', NAMESPACE, '-l', `${MATRIX_LABEL}=nightly-42`, '-o', 'json'])) as { items: Manifest[] };
-    assert.deepEqual(stored.items.map((job) => job.metadata.name).sort(), ['clawbench-eval-openai-gpt-5-5', 'clawbench-eval-openrouter-anthropic-claude-sonnet-4-6']);
+    assert.deepEqual(stored.items.map((job) => job.metadata.name).sort(), ['clawbench-eval-openai-gpt-5-5', 'clawbench-eval-openrouter-anthropic-claude-282e4e61'], 'a long model name is shortened with a hash to keep pod names under 63');
     for (const job of stored.items) {
       const spec = job.spec.template.spec;
       assert.deepEqual(spec.initContainers.map((c: Manifest) => [c.name, c.restartPolicy ?? null]), [['init-config', null], ['gateway', 'Always']]);
