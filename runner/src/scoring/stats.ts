@@ -127,16 +127,33 @@ const clamp01 = (value: number): number => Math.min(1, Math.max(0, value));
  * interval is clipped to it. One task gives a zero-width interval at the mean.
  */
 export function tInterval(taskValues: readonly number[], level = CONFIDENCE_LEVEL): TInterval {
-  const tasks = taskValues.length;
-  const centre = mean(taskValues);
-  if (tasks < 2) return { method: 't_clustered_by_task', level, lower: centre, upper: centre, tasks, df: null, t_critical: null, standard_error: 0 };
-  const standardError = sampleStddev(taskValues) / Math.sqrt(tasks);
+  const { mean: _centre, ...bounds } = meanTBounds(taskValues, level);
+  return { method: 't_clustered_by_task', ...bounds, lower: clamp01(bounds.lower), upper: clamp01(bounds.upper) };
+}
+
+export interface TBounds {
+  readonly level: number;
+  readonly mean: number;
+  readonly lower: number;
+  readonly upper: number;
+  readonly tasks: number;
+  readonly df: number | null;
+  readonly t_critical: number | null;
+  readonly standard_error: number;
+}
+
+/** mean ± t(n−1) · s/√n, unclipped (a paired difference may be negative). */
+export function meanTBounds(values: readonly number[], level = CONFIDENCE_LEVEL): TBounds {
+  const tasks = values.length;
+  const centre = mean(values);
+  if (tasks < 2) return { level, mean: centre, lower: centre, upper: centre, tasks, df: null, t_critical: null, standard_error: 0 };
+  const standardError = sampleStddev(values) / Math.sqrt(tasks);
   const critical = studentTQuantile(1 - (1 - level) / 2, tasks - 1);
   return {
-    method: 't_clustered_by_task',
     level,
-    lower: clamp01(centre - critical * standardError),
-    upper: clamp01(centre + critical * standardError),
+    mean: centre,
+    lower: centre - critical * standardError,
+    upper: centre + critical * standardError,
     tasks,
     df: tasks - 1,
     t_critical: critical,
