@@ -3,6 +3,7 @@ import { appendFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { loadTasks, type LoadedTask } from '../../src/tasks/loader.js';
+import { liveOracle } from '../../src/tasks/oracle.js';
 import { applyOracle, completionOf, describeResults, preparedWorkspace, verifyOffline } from './offline.js';
 
 /** ClawBench Core v1: the ids, tiers and families the suite keeps. */
@@ -71,6 +72,12 @@ for (const task of tasks) {
       } finally {
         await dispose();
       }
+    });
+
+    test('the live oracle script matches the task (one entry per phase and turn, files exist)', async () => {
+      const replay = await liveOracle(task);
+      assert.deepEqual(replay.map((phase) => phase.turns.length), task.phases.map((phase) => phase.turns.length));
+      assert.ok(replay.flatMap((phase) => phase.turns.flatMap((turn) => turn.calls)).some((call) => call.name === 'write' || call.name === 'exec'), 'the replay changes the workspace');
     });
 
     if (task.definition.protected_files.length > 0) {
