@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { assembleBenchmark } from '../results/assemble.js';
 import { check, runRecord, taskSnapshot } from '../scoring/synthetic-runs.js';
+import { testContext } from '../results/test-context.js';
 import { judgeRun, judgeRuns } from './judge.js';
 import { parseJudgeReply } from './reply.js';
 import { judgeSettingsFromEnv, JudgeSettingsError, type JudgeSettings } from './settings.js';
@@ -99,10 +100,7 @@ describe('judge over an OpenAI-compatible API', () => {
     assert.equal(verdict.status, 'error');
     assert.equal(verdict.score, null);
     assert.match(verdict.error ?? '', /judge reply is not JSON/);
-    const benchmark = assembleBenchmark([record], {
-      submissionId: 's', model: 'openai/agent', timestamp: 't', openclawVersion: 'v', judgeModel: 'openai/judge-small',
-      benchmarkVersion: '0', runsPerTask: 1, seed: 1, coreSuite: [], judgements: [verdict],
-    });
+    const benchmark = assembleBenchmark([record], testContext({ judgeModel: 'openai/judge-small', judgements: [verdict] }));
     assert.equal(benchmark.judge_error_count, 1);
     assert.equal(benchmark.task_results[0]?.mean_judge_score, null);
     assert.equal(benchmark.judge.usage.input, 10);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { check, runRecord, taskSnapshot } from '../scoring/synthetic-runs.js';
+import { testContext } from './test-context.js';
 import type { JudgeVerdict } from '../scoring/judge-verdict.js';
 import { assembleBenchmark, contextOf, type BenchmarkContext } from './assemble.js';
 import { BenchmarkResultSchema } from './benchmark-schema.js';
@@ -18,21 +19,15 @@ const calls = [
 const run = (task: typeof alpha, n: number, passed: boolean, cost = 0.01) =>
   runRecord({ task, run: n, calls, checks: [check('exec:tests', passed)], durationMs: 1000 * n, usage: { input: 100, output: 10, cacheRead: 5, cacheWrite: 1, reasoning: 2, totalTokens: 118, costUsd: cost } });
 
-const context: BenchmarkContext = {
+const context: BenchmarkContext = testContext({
   submissionId: 'sub-1',
   model: 'anthropic/claude-test',
-  timestamp: '2026-12-04T12:00:00.000Z',
-  openclawVersion: '2026.9.6',
-  judgeModel: null,
-  benchmarkVersion: '0.1.0',
-  runsPerTask: 3,
-  seed: 42,
   bootstrapResamples: 1000,
   coreSuite: [
     { id: 'alpha', fingerprint: alpha.fingerprint },
     { id: 'beta', fingerprint: beta.fingerprint },
   ],
-};
+});
 const fullRecords = [run(alpha, 1, true), run(alpha, 2, true), run(alpha, 3, false), run(beta, 1, true), run(beta, 2, true), run(beta, 3, true)];
 
 describe('assembleBenchmark', () => {

@@ -1,3 +1,4 @@
+import { seededRandom } from '../engine/scheduler.js';
 import { mean, percentile, sampleStddev } from './numbers.js';
 
 /** C(n, k) as a float; exact for the small n of an eval (runs per task). */
@@ -79,34 +80,10 @@ export function studentTQuantile(p: number, df: number): number {
   return (low + high) / 2;
 }
 
-/**
- * mulberry32: a small, fast 32-bit PRNG. Seeded, so a bootstrap interval is reproducible from
- * the seed recorded beside it.
- */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const CONFIDENCE_LEVEL = 0.95;
 
-export interface TInterval {
-  readonly method: 't_clustered_by_task';
-  readonly level: number;
-  readonly lower: number;
-  readonly upper: number;
-  readonly tasks: number;
-  /** tasks − 1; null when there is a single task and so no interval. */
-  readonly df: number | null;
-  readonly t_critical: number | null;
-  readonly standard_error: number;
-}
+/** A t interval as benchmark.json records it: clipped to [0, 1], its method named. */
+export type TInterval = Omit<TBounds, 'mean'> & { readonly method: 't_clustered_by_task' };
 
 export interface BootstrapInterval {
   readonly method: 'percentile_bootstrap_over_tasks';
@@ -169,7 +146,8 @@ export function bootstrapInterval(taskValues: readonly number[], seed: number, r
     const centre = mean(taskValues);
     return { ...base, lower: centre, upper: centre };
   }
-  const random = mulberry32(seed);
+  // The scheduler's mulberry32, so one recorded seed reproduces both the run order and the intervals.
+  const random = seededRandom(seed);
   const means = new Array<number>(resamples);
   for (let r = 0; r < resamples; r += 1) {
     let total = 0;

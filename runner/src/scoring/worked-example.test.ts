@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { assembleBenchmark } from '../results/assemble.js';
 import { scoreRun } from './run-score.js';
 import { tInterval } from './stats.js';
+import { testContext } from '../results/test-context.js';
 import { check, runRecord, taskSnapshot, type CallInput } from './synthetic-runs.js';
 import { benchmarkPassHatKCurve, taskReliability } from './task-stats.js';
 
@@ -104,17 +105,10 @@ describe('the worked example of docs/scoring.md', () => {
   });
 
   it('gives the same numbers through assembleBenchmark', () => {
-    const benchmark = assembleBenchmark([exampleRun(1, true), exampleRun(2, false), exampleRun(3, true)], {
-      submissionId: 'worked-example',
-      model: 'openai/test-model',
-      timestamp: '2026-12-04T12:00:00.000Z',
-      openclawVersion: '2026.9.6',
-      judgeModel: null,
-      benchmarkVersion: '0.1.0',
-      runsPerTask: 3,
-      seed: 42,
-      coreSuite: [{ id: 'fix-discount', fingerprint: task.fingerprint }],
-    });
+    const benchmark = assembleBenchmark(
+      [exampleRun(1, true), exampleRun(2, false), exampleRun(3, true)],
+      testContext({ coreSuite: [{ id: 'fix-discount', fingerprint: task.fingerprint }] }),
+    );
     const [stats] = benchmark.task_results;
     assert.ok(stats);
     assert.deepEqual(stats.scores, [0.8918, 0.6696, 0.8918]);

@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { assembleBenchmark } from '../../results/assemble.js';
 import type { BenchmarkResult } from '../../results/benchmark-schema.js';
 import { check, runRecord, taskSnapshot } from '../../scoring/synthetic-runs.js';
+import { testContext } from '../../results/test-context.js';
 import { comparePaired, renderComparison } from './compare.js';
 
 const run = promisify(execFile);
@@ -18,7 +19,7 @@ const base = assembleBenchmark(
   Array.from({ length: 8 }, (_, i) => taskSnapshot({ id: `task-${i + 1}` })).flatMap((task) =>
     [1, 2, 3].map((n) => runRecord({ task, run: n, calls: [{ name: 'read', args: { path: 'a' } }], checks: [check('c', n !== 3)] })),
   ),
-  { submissionId: 'base', model: 'openai/model-a', timestamp: 't', openclawVersion: 'v', judgeModel: null, benchmarkVersion: '0', runsPerTask: 3, seed: 1, coreSuite: [] },
+  testContext({ submissionId: 'base', model: 'openai/model-a' }),
 );
 
 /** The same result with chosen task scores, so the differences are known exactly. */

@@ -10,6 +10,13 @@ export function scoreColor(score: number, lightness = 82): string {
 
 const fmt = (value: number) => value.toFixed(3);
 
+/** Horizontal grid lines at the given values of a 0–1 y axis, labelled on the left. */
+function horizontalGrid(values: readonly number[], left: number, width: number, y: (value: number) => number): string {
+  return values
+    .map((v) => `<line x1="${left}" x2="${left + width}" y1="${y(v)}" y2="${y(v)}" class="grid"/><text x="${left - 6}" y="${y(v) + 4}" text-anchor="end" class="tick">${v}</text>`)
+    .join('');
+}
+
 export interface BarRow {
   readonly label: string;
   readonly value: number;
@@ -67,9 +74,7 @@ export function passCurve(values: readonly number[]): string {
   const plotH = height - bottom - 12;
   const x = (index: number) => left + (values.length <= 1 ? plotW / 2 : (index / (values.length - 1)) * plotW);
   const y = (value: number) => 12 + (1 - value) * plotH;
-  const grid = [0, 0.5, 1]
-    .map((v) => `<line x1="${left}" x2="${left + plotW}" y1="${y(v)}" y2="${y(v)}" class="grid"/><text x="${left - 6}" y="${y(v) + 4}" text-anchor="end" class="tick">${v}</text>`)
-    .join('');
+  const grid = horizontalGrid([0, 0.5, 1], left, plotW, y);
   const points = values.map((value, index) => `${x(index)},${y(value)}`).join(' ');
   const dots = values
     .map(
@@ -100,9 +105,7 @@ export function scatter(points: readonly ScatterPoint[], xLabel: string, formatX
   const x = (value: number) => left + (value / maxX) * plotW;
   const y = (value: number) => 16 + (1 - value) * plotH;
   const grid =
-    [0, 0.25, 0.5, 0.75, 1]
-      .map((v) => `<line x1="${left}" x2="${left + plotW}" y1="${y(v)}" y2="${y(v)}" class="grid"/><text x="${left - 6}" y="${y(v) + 4}" text-anchor="end" class="tick">${v}</text>`)
-      .join('') +
+    horizontalGrid([0, 0.25, 0.5, 0.75, 1], left, plotW, y) +
     [0, 0.5, 1].map((f) => `<text x="${x(f * maxX)}" y="${height - 24}" text-anchor="middle" class="tick">${esc(formatX(f * maxX))}</text>`).join('');
   const dots = points
     .map(

@@ -12,6 +12,7 @@ import { assembleBenchmark, type BenchmarkContext } from '../../results/assemble
 import type { BenchmarkResult } from '../../results/benchmark-schema.js';
 import { loadResults, ResultsInputError } from '../../results/load.js';
 import { check, runRecord, taskSnapshot, type CallInput } from '../../scoring/synthetic-runs.js';
+import { testContext } from '../../results/test-context.js';
 import { renderHtmlReport } from './html.js';
 import { renderTerminalReport } from './terminal.js';
 
@@ -63,18 +64,11 @@ function demoRecords(): RunRecord[] {
   return records;
 }
 
-const context: BenchmarkContext = {
+const context: BenchmarkContext = testContext({
   submissionId: '5f0c7d1e-report-test',
   model: 'anthropic/claude-sonnet-test',
-  timestamp: '2026-12-04T12:00:00.000Z',
-  openclawVersion: '2026.9.6',
-  judgeModel: null,
-  benchmarkVersion: '0.1.0',
-  runsPerTask: 3,
-  seed: 42,
   bootstrapResamples: 2000,
-  coreSuite: [],
-};
+});
 
 let dir = '';
 let records: RunRecord[] = [];
