@@ -7,7 +7,7 @@ import { testContext } from '../results/test-context.js';
 import { check, runRecord, taskSnapshot, type CallInput } from './synthetic-runs.js';
 import { benchmarkPassHatKCurve, taskReliability } from './task-stats.js';
 
-// The worked example of docs/scoring.md §13, number for number.
+// The worked example of docs/scoring.md §14, number for number.
 
 const task = taskSnapshot({
   id: 'fix-discount',
