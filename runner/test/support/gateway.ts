@@ -27,7 +27,7 @@ export interface GatewayOptions {
   readonly browser?: { readonly allowedHostnames: readonly string[] };
   /** Deep-merged over the generated openclaw.json. */
   readonly config?: Record<string, unknown>;
-  /** Milliseconds to wait for /readyz; default 90 s (the machine is shared). */
+  /** Milliseconds to wait for /readyz; default 240 s (~10 s alone, much more on a shared machine). */
   readonly readyTimeoutMs?: number;
 }
 
@@ -96,7 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const started = child;
     exited = new Promise((resolve) => started.once('exit', () => resolve()));
     await log.close();
-    await waitReady(port, options.readyTimeoutMs ?? 90_000, started, logFile);
+    await waitReady(port, options.readyTimeoutMs ?? 240_000, started);
   }
 
   async function killGroup(signal: NodeJS.Signals): Promise<void> {
@@ -125,8 +125,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     await launch();
   } catch (error) {
     await killGroup('SIGKILL');
+    // the temp dir goes, so the log's tail travels with the error
+    const tail = (await readFile(logFile, 'utf8').catch(() => '')).split('\n').slice(-30).join('\n').replaceAll(token, '[redacted]');
     await rm(root, { recursive: true, force: true });
-    throw error;
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- gateway log (last lines) ---\n${tail}`);
   }
 
   return {
@@ -252,11 +254,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** Unknown paths answer 200 HTML, so readiness is the JSON body saying `ready:true`. */
-async function waitReady(port: number, timeoutMs: number, child: ChildProcess, logFile: string): Promise<void> {
+async function waitReady(port: number, timeoutMs: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`gateway exited (${child.exitCode ?? child.signalCode}) before it was ready; see ${logFile}`);
+      throw new Error(`gateway exited (${child.exitCode ?? child.signalCode}) before it was ready`);
     }
     try {
       const response = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(2_000) });
@@ -267,5 +269,5 @@ async function waitReady(port: number, timeoutMs: number, child: ChildProcess, l
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`gateway on port ${port} not ready after ${timeoutMs} ms; see ${logFile}`);
+  throw new Error(`gateway on port ${port} not ready after ${timeoutMs} ms`);
 }
