@@ -7,6 +7,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   ClawbenchSidecar,
+  type ClawbenchSidecarProps,
   MlflowServer,
   OpenClawGateway,
   RESTRICTED_NAMESPACE_LABELS,
@@ -64,14 +65,12 @@ function addMlflow(scope: Construct, settings: Settings): MlflowServer {
   return new MlflowServer(scope, 'mlflow', { namespace: settings.mlflow.namespace, image: settings.images.mlflow });
 }
 
-/** The tracking URI the sidecar logs to: the external one, or the in-cluster URI of the mlflow chart's server. */
-function trackingUri(settings: Settings): string {
-  return settings.mlflow.externalTrackingUri ?? inClusterTrackingUri(settings.mlflow.namespace);
-}
-
-function addSidecar(scope: Construct, settings: Settings, gateway: IOpenClawGateway, mlflowTrackingUri: string): ClawbenchSidecar {
-  return new ClawbenchSidecar(scope, 'sidecar', {
-    gateway,
+/**
+ * The eval runner's props from the settings: everything but the gateway. MLflow is the external
+ * one when `MLFLOW_TRACKING_URI` is set, else the in-cluster server of the mlflow chart.
+ */
+export function runnerPropsFromSettings(settings: Settings): Omit<ClawbenchSidecarProps, 'gateway'> {
+  return {
     image: settings.images.clawbench,
     model: settings.model,
     judgeModel: settings.judgeModel,
@@ -82,10 +81,14 @@ function addSidecar(scope: Construct, settings: Settings, gateway: IOpenClawGate
     connectTimeoutSeconds: settings.eval.connectTimeoutSeconds,
     requestTimeoutSeconds: settings.eval.requestTimeoutSeconds,
     perRunBudgetSeconds: settings.eval.perRunBudgetSeconds,
-    mlflowTrackingUri,
+    mlflowTrackingUri: settings.mlflow.externalTrackingUri ?? inClusterTrackingUri(settings.mlflow.namespace),
     mlflowExperimentId: settings.mlflow.experimentId,
     mlflowExperimentName: settings.mlflow.experimentName,
-  });
+  };
+}
+
+function addSidecar(scope: Construct, settings: Settings, gateway: IOpenClawGateway): ClawbenchSidecar {
+  return new ClawbenchSidecar(scope, 'sidecar', { gateway, ...runnerPropsFromSettings(settings) });
 }
 
 /** `--openclaw-only`: the eval namespace and the gateway. */
@@ -119,7 +122,7 @@ export class SidecarChart extends Chart {
       namespace: evalNamespace(props.settings),
       homeVolumeName: props.foreignGateway?.homeVolumeName,
     });
-    this.sidecar = addSidecar(this, props.settings, gateway, trackingUri(props.settings));
+    this.sidecar = addSidecar(this, props.settings, gateway);
   }
 }
 
@@ -130,7 +133,7 @@ export class FullChart extends Chart {
     const { settings } = props;
     addEvalNamespace(this, settings);
     if (settings.mlflow.externalTrackingUri === undefined) addMlflow(this, settings);
-    addSidecar(this, settings, addGateway(this, settings), trackingUri(settings));
+    addSidecar(this, settings, addGateway(this, settings));
   }
 }
 

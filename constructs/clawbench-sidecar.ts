@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { recommendedLabels, type AppIdentity } from './labels.js';
+import { readWriteOnceClaim, secretKeyEnv } from './objects.js';
 import {
   DEFAULT_MODEL,
   DEFAULT_SECRET_NAME,
@@ -148,22 +149,17 @@ export class ClawbenchSidecar extends Construct {
 
     let resultsVolume: k8s.Volume = { name: 'clawbench-results', emptyDir: {} };
     if (props.persistResults ?? true) {
-      this.resultsClaim = new k8s.KubePersistentVolumeClaim(this, 'results', {
-        metadata: metadata('clawbench-results-pvc'),
-        spec: {
-          accessModes: ['ReadWriteOnce'],
-          storageClassName: props.storageClassName,
-          resources: { requests: { storage: k8s.Quantity.fromString((props.resultsStorage ?? Size.gibibytes(1)).asString()) } },
-        },
-      });
+      this.resultsClaim = readWriteOnceClaim(
+        this,
+        'results',
+        metadata('clawbench-results-pvc'),
+        props.resultsStorage ?? Size.gibibytes(1),
+        props.storageClassName,
+      );
       resultsVolume = { name: 'clawbench-results', persistentVolumeClaim: { claimName: this.resultsClaim.name } };
     }
     const tmpVolume: k8s.Volume = { name: 'clawbench-tmp', emptyDir: {} };
 
-    const secretEnv = (name: string, optional: boolean): k8s.EnvVar => ({
-      name,
-      valueFrom: { secretKeyRef: { name: secretName, key: name, optional } },
-    });
     this.container = {
       name: 'clawbench',
       image,
@@ -171,9 +167,9 @@ export class ClawbenchSidecar extends Construct {
       command: ['clawbench', 'sidecar'],
       envFrom: [{ configMapRef: { name: this.configMap.name } }],
       env: [
-        secretEnv(GATEWAY_TOKEN_KEY, false),
+        secretKeyEnv(secretName, GATEWAY_TOKEN_KEY, false),
         // a judge calls its provider directly
-        ...(props.judgeModel === undefined ? [] : PROVIDER_KEY_NAMES.map((key) => secretEnv(key, true))),
+        ...(props.judgeModel === undefined ? [] : PROVIDER_KEY_NAMES.map((key) => secretKeyEnv(secretName, key, true))),
       ],
       resources: containerResources({ cpu: '500m', memory: '1Gi' }, { cpu: '2', memory: '4Gi' }),
       securityContext: restrictedContainerSecurityContext(NODE_USER),

@@ -1,6 +1,7 @@
 export * from './labels.js';
 export * from './validation.js';
 export * from './pod-security.js';
+export * from './objects.js';
 export * from './openclaw-config.js';
 export * from './openclaw-gateway.js';
 export * from './mlflow-server.js';

@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { recommendedLabels, selectorLabels, type AppIdentity } from './labels.js';
+import { readWriteOnceClaim } from './objects.js';
 import {
   RESTRICTED_NAMESPACE_LABELS,
   containerResources,
@@ -91,14 +92,7 @@ export class MlflowServer extends Construct {
       });
     }
 
-    this.dataClaim = new k8s.KubePersistentVolumeClaim(this, 'data', {
-      metadata: metadata('mlflow-data-pvc'),
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        storageClassName: props.storageClassName,
-        resources: { requests: { storage: k8s.Quantity.fromString((props.dataStorage ?? Size.gibibytes(5)).asString()) } },
-      },
-    });
+    this.dataClaim = readWriteOnceClaim(this, 'data', metadata('mlflow-data-pvc'), props.dataStorage ?? Size.gibibytes(5), props.storageClassName);
 
     const health = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
       httpGet: { path: '/health', port: k8s.IntOrString.fromNumber(MLFLOW_PORT) },

@@ -3,6 +3,7 @@ import { ApiObject, Chart, Lazy, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, type IConstruct } from 'constructs';
 import { recommendedLabels, selectorLabels, type AppIdentity } from './labels.js';
+import { readWriteOnceClaim, secretKeyEnv } from './objects.js';
 import {
   OPENCLAW_CONFIG_PATH,
   OPENCLAW_GATEWAY_PORT,
@@ -175,22 +176,11 @@ export class OpenClawGateway extends Construct implements IOpenClawGateway {
       data: { 'openclaw.json': this.configJson },
     });
 
-    this.homeClaim = new k8s.KubePersistentVolumeClaim(this, 'home', {
-      metadata: metadata('openclaw-home-pvc'),
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        storageClassName: props.storageClassName,
-        resources: { requests: { storage: k8s.Quantity.fromString((props.homeStorage ?? Size.gibibytes(10)).asString()) } },
-      },
-    });
+    this.homeClaim = readWriteOnceClaim(this, 'home', metadata('openclaw-home-pvc'), props.homeStorage ?? Size.gibibytes(10), props.storageClassName);
 
     const securityContext = restrictedContainerSecurityContext(NODE_USER);
     const homeMount = { name: OPENCLAW_HOME_VOLUME, mountPath: OPENCLAW_HOME };
     const tmpMount = { name: 'tmp', mountPath: '/tmp' };
-    const secretEnv = (name: string, optional: boolean): k8s.EnvVar => ({
-      name,
-      valueFrom: { secretKeyRef: { name: secretName, key: name, optional } },
-    });
 
     const seedConfig: k8s.Container = {
       name: 'init-config',
@@ -215,8 +205,8 @@ export class OpenClawGateway extends Construct implements IOpenClawGateway {
         { name: 'NODE_ENV', value: 'production' },
         { name: 'OPENCLAW_STATE_DIR', value: OPENCLAW_HOME },
         { name: 'OPENCLAW_CONFIG_PATH', value: OPENCLAW_CONFIG_PATH },
-        secretEnv(GATEWAY_TOKEN_KEY, false),
-        ...PROVIDER_KEY_NAMES.map((key) => secretEnv(key, true)),
+        secretKeyEnv(secretName, GATEWAY_TOKEN_KEY, false),
+        ...PROVIDER_KEY_NAMES.map((key) => secretKeyEnv(secretName, key, true)),
       ],
       // about 10 s to /readyz on two cores; a five-minute budget covers slow nodes and first pulls
       startupProbe: { exec: { command: gatewayProbeCommand('/readyz', 'ready') }, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 60 },
