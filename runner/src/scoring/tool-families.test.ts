@@ -53,6 +53,7 @@ describe('tool families of OpenClaw tools', () => {
     assert.equal(family('mkdir -p out && node run.js'), 'edit+');
     assert.equal(family('sed -i s/a/b/ file.txt'), 'edit+');
     assert.equal(family('ls >/dev/null'), 'read');
+    assert.equal(family('test $n >= 3 && node run.js'), 'execute');
     assert.equal(family(''), 'unknown');
     assert.equal(classify('exec', { command: 'pytest -q' }), 'execute');
   });

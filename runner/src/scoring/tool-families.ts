@@ -76,9 +76,9 @@ const MUTATING_SHELL =
   /\b(?:tee|touch|mkdir|rm|mv|cp|chmod|chown|apply_patch|sed\s+-i|perl\s+-pi|patch|git\s+checkout|git\s+reset|git\s+clean|pip\s+install|npm\s+install|pnpm\s+install)\b/i;
 /**
  * A redirection into a file. ClawBench treats any `>` as a write; we do not count `2>&1`,
- * `>/dev/null`, `=>` or `->`, which OpenClaw agents write all the time without changing a file.
+ * `>/dev/null`, `=>`, `->` or `>=`, which OpenClaw agents write all the time without changing a file.
  */
-const FILE_REDIRECT = /(?<![=\-<>&0-9])(?:[0-9]?>>?|&>)(?!&)(?!\s*\/dev\/null\b)/;
+const FILE_REDIRECT = /(?<![=\-<>&0-9])(?:[0-9]?>>?|&>)(?![&=])(?!\s*\/dev\/null\b)/;
 
 /**
  * Dangerous commands: ClawBench's destructive list plus force pushes, and the secret-bearing
