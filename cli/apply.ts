@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { DeployError } from './errors.js';
 import { firstLines, type Kubectl } from './kubectl.js';
@@ -29,6 +30,8 @@ export interface ApplyOptions {
   readonly manager: string;
   /** Take over fields another manager set to a different value; only for values the user set explicitly. */
   readonly forceConflicts?: boolean;
+  /** Print one line per object (off where the caller says it in its own words). */
+  readonly report?: boolean;
 }
 
 /** `deployment/openclaw -n clawbench-eval`, how a person would name the object to kubectl. */
@@ -37,33 +40,54 @@ export function describeObject(object: KubeObject): string {
   return `${object.kind.toLowerCase()}/${object.metadata.name}${where}`;
 }
 
-function asList(objects: readonly KubeObject[]): string {
-  return JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
+/**
+ * Objects as a stream of JSON documents. Not a `List`: kubectl validates a List client-side
+ * against the full schema, which rejects the partial Deployment of --add-sidecar.
+ */
+function asStream(objects: readonly KubeObject[]): string {
+  return objects.map((object) => JSON.stringify(object)).join('\n---\n');
 }
 
-function resourceVersions(stdout: string): Map<string, string | undefined> {
+function byRef(stdout: string): Map<string, KubeObject> {
   if (stdout.trim() === '') return new Map();
   const parsed: unknown = JSON.parse(stdout);
-  const items = 'items' in (parsed as object) ? listSchema.parse(parsed).items : [kubeObjectSchema.parse(parsed)];
-  return new Map(items.map((item) => [describeObject(item), item.metadata.resourceVersion]));
+  const items = typeof parsed === 'object' && parsed !== null && 'items' in parsed ? listSchema.parse(parsed).items : [kubeObjectSchema.parse(parsed)];
+  return new Map(items.map((item) => [describeObject(item), item]));
+}
+
+/** An object as stored, minus what every write bumps (resourceVersion, the managers' timestamps). */
+function storedContent(object: KubeObject): unknown {
+  const { resourceVersion: _version, managedFields, ...metadata } = object.metadata;
+  const managers = Array.isArray(managedFields) ? managedFields.map((entry: Record<string, unknown>) => ({ ...entry, time: undefined })) : managedFields;
+  return { ...object, metadata: { ...metadata, managedFields: managers } };
 }
 
 async function applyBatch(kubectl: Kubectl, objects: readonly KubeObject[], options: ApplyOptions): Promise<AppliedObject[]> {
   if (objects.length === 0) return [];
-  const input = asList(objects);
-  const before = await kubectl.must('reading the current objects', ['get', '-f', '-', '-o', 'json', '--ignore-not-found'], { input });
-  const args = ['apply', '--server-side', `--field-manager=${options.manager}`, '-f', '-', '-o', 'json'];
-  if (options.forceConflicts === true) args.push('--force-conflicts');
-  const after = await kubectl.run(args, { input });
-  if (after.code !== 0) {
-    throw new DeployError(`server-side apply of ${objects.map(describeObject).join(', ')} failed: ${firstLines(after.stderr, 6)}`);
-  }
-  // Admission warnings (PodSecurity "would violate", deprecations) are the user's to see.
-  if (after.stderr.trim() !== '') process.stderr.write(after.stderr);
-  const previous = resourceVersions(before.stdout);
-  return [...resourceVersions(after.stdout)].map(([ref, version]): AppliedObject => {
-    if (!previous.has(ref)) return { ref, change: 'created' };
-    return { ref, change: previous.get(ref) === version ? 'unchanged' : 'configured' };
+  const applyArgs = ['apply', '--server-side', `--field-manager=${options.manager}`, '-f', '-', '-o', 'json', '--show-managed-fields'];
+  if (options.forceConflicts === true) applyArgs.push('--force-conflicts');
+  const run = async (args: readonly string[], batch: readonly KubeObject[]): Promise<Map<string, KubeObject>> => {
+    const result = await kubectl.run(args, { input: asStream(batch) });
+    if (result.code !== 0) throw new DeployError(`server-side apply of ${batch.map(describeObject).join(', ')} failed: ${firstLines(result.stderr, 6)}`);
+    // admission warnings (PodSecurity "would violate", deprecations) are the user's to see
+    if (result.stderr.trim() !== '') process.stderr.write(result.stderr);
+    return byRef(result.stdout);
+  };
+  const live = byRef((await kubectl.must('reading the current objects', ['get', '-f', '-', '-o', 'json', '--show-managed-fields', '--ignore-not-found'], { input: asStream(objects) })).stdout);
+  // Some kinds (PersistentVolumeClaims) get a new resourceVersion on every apply, even an
+  // identical one: a dry run first, and only objects whose stored content would change are applied.
+  const wouldStore = await run([...applyArgs, '--dry-run=server'], objects);
+  const changing = objects.filter((object) => {
+    const ref = describeObject(object);
+    const now = live.get(ref);
+    const next = wouldStore.get(ref);
+    return now === undefined || next === undefined || !isDeepStrictEqual(storedContent(now), storedContent(next));
+  });
+  if (changing.length > 0) await run(applyArgs, changing);
+  return objects.map((object): AppliedObject => {
+    const ref = describeObject(object);
+    if (!live.has(ref)) return { ref, change: 'created' };
+    return { ref, change: changing.includes(object) ? 'configured' : 'unchanged' };
   });
 }
 
@@ -75,7 +99,7 @@ export async function applyObjects(kubectl: Kubectl, objects: readonly KubeObjec
   const namespaces = objects.filter((object) => object.kind === 'Namespace');
   const rest = objects.filter((object) => object.kind !== 'Namespace');
   const applied = [...(await applyBatch(kubectl, namespaces, options)), ...(await applyBatch(kubectl, rest, options))];
-  for (const { ref, change } of applied) process.stdout.write(`${ref} ${change}\n`);
+  if (options.report !== false) for (const { ref, change } of applied) process.stdout.write(`${ref} ${change}\n`);
   return applied;
 }
 
@@ -102,7 +126,7 @@ export async function diffObjects(kubectl: Kubectl, objects: readonly KubeObject
   if (existing.length === 0) return missing.size > 0;
   const args = ['diff', '--server-side', `--field-manager=${options.manager}`, '-f', '-'];
   if (options.forceConflicts === true) args.push('--force-conflicts');
-  const result = await kubectl.run(args, { input: asList(existing) });
+  const result = await kubectl.run(args, { input: asStream(existing) });
   // kubectl diff: 0 = no differences, 1 = differences, more = an error.
   if (result.code > 1) throw new DeployError(`kubectl diff failed: ${firstLines(result.stderr, 6)}`);
   process.stdout.write(result.stdout);

@@ -41,9 +41,9 @@ export class Kubectl {
     return result;
   }
 
-  /** The object as JSON, or undefined when it does not exist. */
+  /** The object as JSON with its managed fields, or undefined when it does not exist. */
   async get(kind: string, name: string, namespace?: string): Promise<unknown> {
-    const args = ['get', kind, name, '-o', 'json', '--ignore-not-found', ...(namespace === undefined ? [] : ['-n', namespace])];
+    const args = ['get', kind, name, '-o', 'json', '--show-managed-fields', '--ignore-not-found', ...(namespace === undefined ? [] : ['-n', namespace])];
     const { stdout } = await this.must(`reading ${kind} ${name}`, args);
     return stdout.trim() === '' ? undefined : (JSON.parse(stdout) as unknown);
   }

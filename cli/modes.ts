@@ -65,7 +65,7 @@ async function ensureSecret(context: ModeContext, options: { foreignGateway: boo
     say(`warning: a gateway clawbench-k8s did not deploy will reject a generated token; export that gateway's ${secret.tokenKey} and run again`);
   }
   if (context.invocation.diff || plan.changed.length === 0) return;
-  await applyObjects(context.kubectl, [secret.render(plan.values)], { manager: FIELD_MANAGER, forceConflicts: true });
+  await applyObjects(context.kubectl, [secret.render(plan.values)], { manager: FIELD_MANAGER, forceConflicts: true, report: false });
 }
 
 async function deployGateway(context: ModeContext): Promise<void> {
@@ -83,9 +83,13 @@ async function deployMlflow(context: ModeContext): Promise<void> {
   await applyOrDiff(context, mlflow.objects, FIELD_MANAGER);
 }
 
-async function addSidecar(context: ModeContext, options: { gatewayPending: boolean }): Promise<void> {
+/**
+ * In a full deploy the Secret is already written and, under --diff on a fresh cluster, the
+ * gateway is not there yet.
+ */
+async function addSidecar(context: ModeContext, options: { fullDeploy: boolean }): Promise<void> {
   const { gateway, sidecar } = context.plan;
-  if (options.gatewayPending && context.invocation.diff && (await liveGateway(context)) === undefined) {
+  if (options.fullDeploy && context.invocation.diff && (await liveGateway(context)) === undefined) {
     say(`the "${SIDECAR_CONTAINER}" sidecar would then be added to deployment/${gateway.deploymentName} -n ${gateway.namespace}`);
     return;
   }
@@ -102,7 +106,7 @@ async function addSidecar(context: ModeContext, options: { gatewayPending: boole
   // a results PVC only when the gateway has no results volume of its own
   const claims = new Set(claimNames(intent));
   const objects = parts.objects.filter((object) => object.kind !== 'PersistentVolumeClaim' || claims.has(object.metadata.name));
-  await ensureSecret(context, { foreignGateway: !gateway.ours(live) });
+  if (!options.fullDeploy) await ensureSecret(context, { foreignGateway: !gateway.ours(live) });
   await applyOrDiff(context, objects, SIDECAR_FIELD_MANAGER);
   const changed = await applyOrDiff(context, [intent], SIDECAR_FIELD_MANAGER);
   if (!context.invocation.diff && changed) say(`sidecar "${SIDECAR_CONTAINER}" added to ${ref}; an eval takes 30 to 60 minutes`);
@@ -188,7 +192,7 @@ const RUNNERS: Record<Mode, (context: ModeContext) => Promise<void>> = {
     await applyOrDiff(context, context.plan.mlflow.namespaceObjects, FIELD_MANAGER);
     await deployMlflow(context);
     await deployGateway(context);
-    await addSidecar(context, { gatewayPending: true });
+    await addSidecar(context, { fullDeploy: true });
     await waitForDeploys(context, { gateway: true, mlflow: true, sidecar: true });
   },
   'openclaw-only': async (context) => {
@@ -201,7 +205,7 @@ const RUNNERS: Record<Mode, (context: ModeContext) => Promise<void>> = {
     await waitForDeploys(context, { gateway: false, mlflow: true, sidecar: false });
   },
   'add-sidecar': async (context) => {
-    await addSidecar(context, { gatewayPending: false });
+    await addSidecar(context, { fullDeploy: false });
     await waitForDeploys(context, { gateway: false, mlflow: false, sidecar: true });
   },
   'remove-sidecar': removeSidecar,

@@ -27,12 +27,14 @@ describe('clawbench-k8s against a real kube-apiserver', () => {
     const files = (await readdir(distDir)).filter((file) => file.endsWith('.yaml')).sort();
     assert.ok(files.includes('gateway.k8s.yaml') && files.includes('sidecar.k8s.yaml'), `dist holds ${files.join(', ')}`);
     // the sidecar file patches the gateway Deployment, and objects need their namespaces: apply those for real first
+    // one field manager per file: the sidecar file must merge into the gateway, not replace it
+    const manager = (file: string): string => `dist-test-${file.split('.')[0]}`;
     for (const file of ['gateway.k8s.yaml', 'mlflow.k8s.yaml']) {
-      const applied = await api.kubectl(['apply', '--server-side', '--field-manager=dist-test', '-f', `${distDir}${file}`]);
+      const applied = await api.kubectl(['apply', '--server-side', `--field-manager=${manager(file)}`, '-f', `${distDir}${file}`]);
       assert.equal(applied.code, 0, `${file}: ${applied.stderr}`);
     }
     for (const file of files) {
-      const result = await api.kubectl(['apply', '--server-side', '--field-manager=dist-test', '--dry-run=server', '-f', `${distDir}${file}`]);
+      const result = await api.kubectl(['apply', '--server-side', `--field-manager=${manager(file)}`, '--dry-run=server', '-f', `${distDir}${file}`]);
       assert.equal(result.code, 0, `${file}: ${result.stderr}`);
       assert.doesNotMatch(result.stderr, /PodSecurity/, `${file}: ${result.stderr}`);
     }
@@ -93,9 +95,9 @@ describe('clawbench-k8s against a real kube-apiserver', () => {
     // the same check refuses a pod that breaks the profile, so it proves something
     const [first] = templates;
     assert.ok(first !== undefined);
-    const privileged = podFrom(first.template, 'privileged', EVAL_NS) as { spec: { containers: { securityContext?: object }[] } };
-    for (const container of privileged.spec.containers) container.securityContext = { privileged: true };
-    const refused = await api.kubectl(['create', '--dry-run=server', '-f', '-'], JSON.stringify(privileged));
+    const escalating = podFrom(first.template, 'escalating', EVAL_NS) as { spec: { containers: { securityContext?: object }[] } };
+    for (const container of escalating.spec.containers) container.securityContext = { allowPrivilegeEscalation: true };
+    const refused = await api.kubectl(['create', '--dry-run=server', '-f', '-'], JSON.stringify(escalating));
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, /violates PodSecurity "restricted:latest"/);
   });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { Kubectl, type KubectlResult } from '../../cli/kubectl.js';
 
 const execFileAsync = promisify(execFile);
 const kubeScript = fileURLToPath(new URL('../../scripts/provision/kube.sh', import.meta.url));
@@ -23,12 +24,6 @@ export interface ApiServer {
   readonly env: NodeJS.ProcessEnv;
   kubectl(args: readonly string[], input?: string): Promise<KubectlResult>;
   stop(): Promise<void>;
-}
-
-export interface KubectlResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
 }
 
 /** The folder holding `etcd` and `kube-apiserver` (built once and cached by scripts/provision/kube.sh). */
@@ -118,19 +113,6 @@ function kubeconfigYaml(server: string, ca: string, cert: string, key: string): 
   ].join('\n');
 }
 
-function runKubectl(env: NodeJS.ProcessEnv, args: readonly string[], input?: string): Promise<KubectlResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('kubectl', args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
-
 /**
  * Starts etcd and kube-apiserver on free loopback ports (RBAC, default admission plugins including
  * PodSecurity; ServiceAccount admission off because no controller-manager creates the default
@@ -180,8 +162,9 @@ export async function startApiServer(): Promise<ApiServer> {
     await writeFile(kubeconfig, kubeconfigYaml(server, ca ?? '', cert ?? '', key ?? ''), { mode: 0o600 });
     const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: kubeconfig };
     delete env.CLAWBENCH_NAMESPACE;
+    const kubectl = new Kubectl(env);
     await waitUntil('kube-apiserver', 120_000, apiserver, apiLog, async () => {
-      const result = await runKubectl(env, ['get', '--raw=/readyz']);
+      const result = await kubectl.run(['get', '--raw=/readyz']);
       return result.code === 0 && result.stdout.trim() === 'ok';
     });
     return {
@@ -189,7 +172,7 @@ export async function startApiServer(): Promise<ApiServer> {
       server,
       dir,
       env,
-      kubectl: (args, input) => runKubectl(env, args, input),
+      kubectl: (args, input) => kubectl.run(args, input === undefined ? {} : { input }),
       stop: async () => {
         await stopAll();
         await rm(dir, { recursive: true, force: true });
