@@ -128,7 +128,8 @@ export function parseRunSettings(argv: readonly string[], env: Readonly<Record<s
   try {
     values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as Record<string, unknown>;
   } catch (error) {
-    throw new RunSettingsError([`${error instanceof Error ? error.message.replace(/\. To specify.*$/s, '') : String(error)}: see clawbench run --help`]);
+    const first = (error instanceof Error ? error.message : String(error)).split('\n')[0]?.replace(/\.$/, '') ?? '';
+    throw new RunSettingsError([`${first.charAt(0).toLowerCase()}${first.slice(1)}: expected the options listed by clawbench run --help (a value that starts with "-" is written --option=-value)`]);
   }
   if (values.help === true) return 'help';
 
