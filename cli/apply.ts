@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
+import { ApiProxy, deploymentPath } from './api-proxy.js';
 import { DeployError } from './errors.js';
 import { firstLines, type Kubectl } from './kubectl.js';
 
@@ -101,6 +102,32 @@ export async function applyObjects(kubectl: Kubectl, objects: readonly KubeObjec
   const applied = [...(await applyBatch(kubectl, namespaces, options)), ...(await applyBatch(kubectl, rest, options))];
   if (options.report !== false) for (const { ref, change } of applied) process.stdout.write(`${ref} ${change}\n`);
   return applied;
+}
+
+/**
+ * Server-side apply of a partial Deployment into a live one, through {@link ApiProxy} rather than
+ * `kubectl apply` (see there why), applied only when the stored content would change.
+ */
+export async function applyIntoDeployment(kubectl: Kubectl, intent: KubeObject, options: ApplyOptions): Promise<AppliedObject> {
+  const ref = describeObject(intent);
+  const { name, namespace } = intent.metadata;
+  if (namespace === undefined) throw new DeployError(`${ref} has no namespace`);
+  const live = await kubectl.get('deployment', name, namespace);
+  if (live === undefined) throw new DeployError(`${ref} does not exist`);
+  const proxy = await ApiProxy.start(kubectl.env);
+  let change: Change = 'unchanged';
+  try {
+    const path = deploymentPath(name, namespace);
+    const next = await proxy.applyPatch(path, intent, { manager: options.manager, dryRun: true });
+    if (!isDeepStrictEqual(storedContent(kubeObjectSchema.parse(live)), storedContent(next))) {
+      await proxy.applyPatch(path, intent, { manager: options.manager, dryRun: false });
+      change = 'configured';
+    }
+  } finally {
+    await proxy.close();
+  }
+  if (options.report !== false) process.stdout.write(`${ref} ${change}\n`);
+  return { ref, change };
 }
 
 /** Namespaces the objects live in (or are) that do not exist yet. */

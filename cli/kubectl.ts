@@ -16,7 +16,7 @@ export interface KubectlOptions {
 
 /** Runs the user's kubectl with the user's environment (KUBECONFIG, context). */
 export class Kubectl {
-  constructor(private readonly env: NodeJS.ProcessEnv) {}
+  constructor(readonly env: NodeJS.ProcessEnv) {}
 
   run(args: readonly string[], options: KubectlOptions = {}): Promise<KubectlResult> {
     return new Promise((resolve, reject) => {

@@ -1,5 +1,5 @@
 import type { Invocation, Mode } from './args.js';
-import { applyObjects, describeObject, diffObjects, FIELD_MANAGER, type KubeObject } from './apply.js';
+import { applyIntoDeployment, applyObjects, describeObject, diffObjects, FIELD_MANAGER, type KubeObject } from './apply.js';
 import { DeployError } from './errors.js';
 import type { Kubectl } from './kubectl.js';
 import { nextSteps } from './next-steps.js';
@@ -108,7 +108,9 @@ async function addSidecar(context: ModeContext, options: { fullDeploy: boolean }
   const objects = parts.objects.filter((object) => object.kind !== 'PersistentVolumeClaim' || claims.has(object.metadata.name));
   if (!options.fullDeploy) await ensureSecret(context, { foreignGateway: !gateway.ours(live) });
   await applyOrDiff(context, objects, SIDECAR_FIELD_MANAGER);
-  const changed = await applyOrDiff(context, [intent], SIDECAR_FIELD_MANAGER);
+  const changed = context.invocation.diff
+    ? await diffObjects(context.kubectl, [intent], { manager: SIDECAR_FIELD_MANAGER })
+    : (await applyIntoDeployment(context.kubectl, intent, { manager: SIDECAR_FIELD_MANAGER })).change !== 'unchanged';
   if (!context.invocation.diff && changed) say(`sidecar "${SIDECAR_CONTAINER}" added to ${ref}; an eval takes 30 to 60 minutes`);
 }
 
@@ -142,7 +144,7 @@ async function removeSidecar(context: ModeContext): Promise<void> {
   } else if (context.invocation.diff) {
     await diffObjects(context.kubectl, [sidecarRelease(live)], { manager: SIDECAR_FIELD_MANAGER });
   } else {
-    await applyObjects(context.kubectl, [sidecarRelease(live)], { manager: SIDECAR_FIELD_MANAGER });
+    await applyIntoDeployment(context.kubectl, sidecarRelease(live), { manager: SIDECAR_FIELD_MANAGER });
     say(`removed the "${SIDECAR_CONTAINER}" container and the volumes and annotation --add-sidecar added from ${ref}`);
   }
   await removeSidecarObjects(context);
