@@ -43,6 +43,7 @@ export interface TrackedSession {
 export class TrajectoryRecorder {
   private readonly calls = new Map<string, CallDraft>();
   private readonly tracked: TrackedSession[] = [];
+  private readonly resolvedByNested = new Set<string>();
   private seen = 0;
 
   /** Called with each subagent session key the run spawns, so the engine can listen to it. */
@@ -71,28 +72,42 @@ export class TrajectoryRecorder {
     }
     const data = parsed.data;
     const at = event.ts ?? Date.now();
-    const draft = this.draft(data.toolCallId, data.name, session, at);
+    // a tool reached through Tool Search is recorded on its wrapper's call, as the real tool
+    const nested = data.parentToolCallId !== undefined;
+    const draft = this.draft(data.parentToolCallId ?? data.toolCallId, data.name, session, at);
     if (data.phase === 'start') {
-      this.setCall(draft, data.name, data.args);
+      if (nested) {
+        draft.name = data.name;
+        draft.arguments = data.args;
+        draft.viaToolSearch = true;
+      } else {
+        this.setCall(draft, data.name, data.args);
+      }
       return;
     }
-    if (data.phase === 'result') {
-      draft.isError = data.isError;
+    if (data.phase !== 'result') return;
+    if (nested) this.resolvedByNested.add(draft.id);
+    else if (this.resolvedByNested.has(draft.id)) {
+      // the wrapper's own result only repeats the nested one, wrapped in JSON
       draft.endedAt = at;
-      const result = data.result;
-      if (result && typeof result === 'object') {
-        draft.resultText = truncate(result.content.map((part) => part.text ?? '').join(''));
-        const exitCode = result.details?.exitCode;
-        if (typeof exitCode === 'number' && Number.isInteger(exitCode)) draft.exitCode = exitCode;
-        const child = result.details?.childSessionKey;
-        if (typeof child === 'string' && !this.tracked.some((known) => known.key === child)) {
-          const spawned = { key: child, phase: session.phase, subagent: true };
-          this.tracked.push(spawned);
-          this.onSubagent(spawned);
-        }
-      } else if (typeof result === 'string') {
-        draft.resultText = truncate(result);
-      }
+      return;
+    }
+    draft.isError = data.isError;
+    draft.endedAt = at;
+    const result = data.result;
+    if (typeof result === 'string') {
+      draft.resultText = truncate(result);
+      return;
+    }
+    if (!result) return;
+    draft.resultText = truncate(result.content.map((part) => part.text ?? '').join(''));
+    const exitCode = result.details?.exitCode;
+    if (typeof exitCode === 'number' && Number.isInteger(exitCode)) draft.exitCode = exitCode;
+    const child = result.details?.childSessionKey;
+    if (typeof child === 'string' && !this.tracked.some((known) => known.key === child)) {
+      const spawned = { key: child, phase: session.phase, subagent: true };
+      this.tracked.push(spawned);
+      this.onSubagent(spawned);
     }
   }
 

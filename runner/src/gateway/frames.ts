@@ -93,14 +93,18 @@ const ToolResultSchema = z.object({
   details: z.record(z.string(), z.unknown()).nullable().optional(),
 });
 
-/** `data` of a `stream:"tool"` event (needs the `tool-events` cap). */
+/**
+ * `data` of a `stream:"tool"` event (needs the `tool-events` cap). A tool the model reached
+ * through Tool Search's `tool_call` wrapper gets its own events, with `parentToolCallId` set to the
+ * wrapper's call.
+ */
+const toolEventBase = { name: z.string(), toolCallId: z.string(), parentToolCallId: z.string().optional() };
 export const ToolEventDataSchema = z.discriminatedUnion('phase', [
-  z.object({ phase: z.literal('start'), name: z.string(), toolCallId: z.string(), args: z.record(z.string(), z.unknown()).default({}) }),
-  z.object({ phase: z.literal('update'), name: z.string(), toolCallId: z.string() }),
+  z.object({ phase: z.literal('start'), ...toolEventBase, args: z.record(z.string(), z.unknown()).default({}) }),
+  z.object({ phase: z.literal('update'), ...toolEventBase }),
   z.object({
     phase: z.literal('result'),
-    name: z.string(),
-    toolCallId: z.string(),
+    ...toolEventBase,
     isError: z.boolean().default(false),
     result: z.union([ToolResultSchema, z.string(), z.null()]).optional(),
   }),

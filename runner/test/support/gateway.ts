@@ -220,7 +220,8 @@ function baseConfig(options: GatewayOptions, where: { stateDir: string; root: st
     },
     tools: {
       profile: 'coding',
-      toolSearch: options.toolSearch ?? false,
+      // `true` would select the code-mode variant; `{mode:'tools'}` is the structured tool_search/tool_call default
+      toolSearch: options.toolSearch ? { mode: 'tools' } : false,
       ...(options.browser ? { alsoAllow: ['browser'] } : {}),
       exec: { mode: 'full', pathPrepend: [path.dirname(where.node24)] },
     },
