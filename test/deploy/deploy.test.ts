@@ -40,6 +40,18 @@ describe('clawbench-k8s against a real kube-apiserver', () => {
     }
   });
 
+  it('--diff on an empty cluster lists what would be created and creates nothing', async () => {
+    const result = await runCli(['--diff'], env);
+    assert.equal(result.code, 0, show(result));
+    for (const ref of [`namespace/${MLFLOW_NS}`, `deployment/mlflow -n ${MLFLOW_NS}`, `namespace/${EVAL_NS}`, `deployment/openclaw -n ${EVAL_NS}`]) {
+      assert.ok(result.stdout.includes(`${ref} would be created`), `${ref}\n${show(result)}`);
+    }
+    assert.match(result.stdout, /secret\/clawbench-secrets would be created with keys: OPENAI_API_KEY, OPENCLAW_GATEWAY_TOKEN/);
+    assert.match(result.stdout, /the "clawbench" sidecar would then be added to deployment\/openclaw/);
+    const namespaces = await api.kubectl(['get', 'namespace', EVAL_NS, MLFLOW_NS, '--ignore-not-found', '-o', 'name']);
+    assert.equal(namespaces.stdout.trim(), '');
+  });
+
   it('full deploy creates the gateway with its sidecar, MLflow and the secret, and prints next steps', async () => {
     const result = await runCli(['--no-wait'], env);
     assert.equal(result.code, 0, show(result));

@@ -118,6 +118,13 @@ describe('provider keys and the gateway token never leave the Secret', () => {
       }
     }
     assert.ok(scanned.some((file) => file.startsWith(api.dir)), 'the API server temp folder was scanned');
+    // the same scan does find the values where they belong, so a leak could not slip past it
+    let foundInStore = false;
+    for await (const file of files(etcdData, () => false)) {
+      const content = await readFile(file);
+      foundInStore ||= needles.some((needle) => content.includes(needle));
+    }
+    assert.ok(foundInStore, 'the scan finds the values in the cluster store');
     assert.ok(scanned.some((file) => file.startsWith(home)), "kubectl's home (cache) was scanned");
   });
 });
