@@ -207,6 +207,14 @@ async function buildTask(file: string, layout: TaskLayout, tasksDir: string): Pr
     }
     assetDirs.push(dir);
   }
+  for (const [index, service] of definition.setup.background_services.entries()) {
+    try {
+      // cwd is relative to a workspace that does not exist yet: check it against a stand-in root.
+      resolveInside(path.resolve(path.sep, 'workspace'), service.cwd, 'service cwd');
+    } catch (error) {
+      throw new TaskLoadError(`${file}: setup.background_services.${index}.cwd: ${(error as Error).message}`);
+    }
+  }
   const assets = await Promise.all(assetDirs.map(async (dir) => new Map(await hashTree(dir))));
   for (const [index, protectedFile] of definition.protected_files.entries()) {
     const where = `${file}: protected_files.${index}`;

@@ -84,6 +84,12 @@ describe('malformed task files', () => {
     assert.match(message, /setup\.asset_packs\.0: asset pack "\.\.\/\.\.\/outside" leaves its folder/);
   });
 
+  test('a service that would run outside the workspace is refused', async () => {
+    const yaml = MINIMAL_TASK.replace('user:', 'setup:\n  background_services:\n    - { name: site, command: node serve.mjs, cwd: ../.. }\nuser:');
+    const message = await loadError(await suiteWith(yaml));
+    assert.match(message, /setup\.background_services\.0\.cwd: service cwd "\.\.\/\.\." leaves its folder/);
+  });
+
   test('a protected file whose hash does not match the fixture is refused with the actual hash', async () => {
     const yaml = `${MINIMAL_TASK}protected_files:\n  - { path: given.txt, sha256: '${'0'.repeat(64)}' }\n`;
     const message = await loadError(await suiteWith(yaml, { 'assets/given.txt': 'fixture\n' }));
