@@ -40,8 +40,8 @@ before(async () => {
   const [solvingModel, idleModel] = await Promise.all([startModelServer(), startModelServer()]);
   await scriptOracles(solvingModel, [TASK]);
   // one at a time: two gateways booting at once on two shared cores can exceed their start budget
-  const solvingGateway = await startGateway({ modelBaseUrl: solvingModel.baseUrl });
-  const idleGateway = await startGateway({ modelBaseUrl: idleModel.baseUrl });
+  const solvingGateway = await startGateway({ modelBaseUrl: solvingModel.baseUrl, readyTimeoutMs: 300_000 });
+  const idleGateway = await startGateway({ modelBaseUrl: idleModel.baseUrl, readyTimeoutMs: 300_000 });
   solving = { model: solvingModel, gateway: solvingGateway };
   idle = { model: idleModel, gateway: idleGateway };
   mlflow = await MlflowServerFixture.start();
@@ -63,7 +63,7 @@ function podEnv(pair: Pair, resultsDir: string, extra: NodeJS.ProcessEnv = {}): 
     CLAWBENCH_TASKS: TASK,
     CLAWBENCH_RUNS: '1',
     CLAWBENCH_CONCURRENCY: '1',
-    CLAWBENCH_CONNECT_TIMEOUT: '60',
+    CLAWBENCH_CONNECT_TIMEOUT: '180',
     CLAWBENCH_GATEWAY_URL: pair.gateway.url,
     OPENCLAW_GATEWAY_TOKEN: pair.gateway.token,
     CLAWBENCH_WORKSPACE_ROOT: pair.gateway.workspaceRoot,
