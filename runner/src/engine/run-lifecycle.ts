@@ -126,7 +126,15 @@ async function attemptRun(task: PreparedTask, run: number, context: RunContext, 
       cleanups.push(() => connection.client().then((c) => c.request('sessions.delete', { key: sessionKey, deleteTranscript: true })));
       recorder.track({ key: sessionKey, phase: phaseIndex, subagent: false });
       const runs = new SessionRuns();
-      unlisten.push(connection.listen(sessionKey, { chat: (event) => runs.onChat(event), agent: (event) => recorder.onAgentEvent(event) }));
+      unlisten.push(
+        connection.listen(sessionKey, {
+          chat: (event) => runs.onChat(event),
+          agent: (event) => {
+            recorder.onAgentEvent(event);
+            if (event.stream === 'tool' && event.data.name === 'sessions_yield' && event.data.phase === 'result' && event.data.isError !== true) runs.noteYield();
+          },
+        }),
+      );
 
       const phaseDeadline = Math.min(budgetDeadline, Date.now() + (phase.timeoutSeconds ?? task.timeoutSeconds) * 1000);
       let assistantReplies = 0;

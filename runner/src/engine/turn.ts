@@ -25,6 +25,19 @@ export class SessionRuns {
   private readonly order: string[] = [];
   private readonly terminal = new Map<string, ChatEvent>();
   private wake: (() => void) | undefined;
+  private yieldSeen = false;
+
+  /** A `sessions_yield` call succeeded on the session: the run that made it may continue in another. */
+  noteYield(): void {
+    this.yieldSeen = true;
+  }
+
+  /** Whether a yield was seen since the last call. */
+  takeYield(): boolean {
+    const seen = this.yieldSeen;
+    this.yieldSeen = false;
+    return seen;
+  }
 
   onChat(event: ChatEvent): void {
     if (!this.order.includes(event.runId)) this.order.push(event.runId);
@@ -96,7 +109,8 @@ export async function driveTurn(request: TurnRequest): Promise<TurnOutcome> {
         }
         return { kind: 'done', agentMs: Date.now() - started, errorMessage: terminal.errorMessage ?? 'the run ended in an error' };
       }
-      if (terminal.state === 'final' && (await yielded(client, current))) {
+      // asking agent.wait costs a round trip, so only when the run did yield
+      if (terminal.state === 'final' && runs.takeYield() && (await yielded(client, current))) {
         current = undefined;
         continue;
       }

@@ -22,6 +22,8 @@ export interface ScriptedTaskOptions {
   readonly services?: readonly ServiceSpec[];
   readonly needsBrowser?: boolean;
   readonly needsOwnAgent?: boolean;
+  /** Searched in the agent's memory at verify time; hits land in the observation. */
+  readonly memoryQuery?: string;
 }
 
 export interface VerifyObservation {
@@ -29,6 +31,7 @@ export interface VerifyObservation {
   readonly files: string[];
   readonly ports: Readonly<Record<string, number>>;
   readonly agentId: string;
+  readonly memoryHits: ReadonlyArray<{ path: string; snippet: string }>;
 }
 
 export type ObservedTask = PreparedTask & { readonly verified: VerifyObservation[] };
@@ -71,6 +74,7 @@ export function scriptedTask(options: ScriptedTaskOptions): ObservedTask {
         files: (await readdir(context.workspace)).sort(),
         ports: context.ports,
         agentId: context.agentId,
+        memoryHits: options.memoryQuery ? await context.memorySearch(options.memoryQuery) : [],
       });
       if (!options.expectFile) return [];
       const present = await access(path.join(context.workspace, options.expectFile)).then(
