@@ -14,7 +14,7 @@ const URGENT = {
   m01: { greets: /\bdana\b/i, about: /\b503\b|outage|tracking api|\b11:00\b/i },
   m05: { greets: /\balma\b/i, about: /section\s*7|\bsign[- ]?off\b|\b17:00\b/i },
 };
-const MIN_DRAFT_CHARS = 250;
+const MIN_DRAFT_CHARS = 150;
 
 function readTriage() {
   if (!existsSync('triage.json')) return [null, 'triage.json was not written'];

@@ -16,8 +16,8 @@ const MUST_NOT_CITE = ['docs/faq.md', 'docs/blog/2026-roadmap.md'];
 const MIN_QUOTE_CHARS = 15;
 const DOCS = fileURLToPath(new URL('../assets/docs/', import.meta.url));
 
-/** Markdown-insensitive comparison form: no emphasis or code marks, single spaces. */
-const plain = (text) => text.replace(/[*_`]/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
+/** Markdown-insensitive comparison form: no emphasis, code, table or heading marks; single spaces. */
+const plain = (text) => text.replace(/[*_`|#>]/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
 
 function readAnswer() {
   if (!existsSync('answer.json')) return [null, 'answer.json was not written'];
