@@ -1,14 +1,14 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import createClient from 'openapi-fetch';
 import type { ExperimentSelector, MlflowAuth, MlflowRetryPolicy } from '../../config/mlflow-settings.js';
-import { toBatches, type RunEntities } from './entities.js';
+import { toBatches, type Metric as MetricEntry, type RunEntities } from './entities.js';
 import { ErrorCode, isTransient, MlflowApiError, MlflowInputError } from './errors.js';
-import { createMlflowFetch, retryDelayMs, type FetchLike, type RetryNotice } from './http.js';
+import { createMlflowFetch, pause, type FetchLike, type RetryingFetchOptions, type RetryNotice } from './http.js';
 import type { components, paths } from './mlflow-api.js';
 
 export type Experiment = components['schemas']['Experiment'];
 export type Run = components['schemas']['Run'];
 export type RunStatus = components['schemas']['RunStatus'];
+type Metric = components['schemas']['Metric'];
 
 export interface MlflowConnection {
   readonly trackingUri: string;
@@ -39,16 +39,15 @@ export class MlflowClient {
   readonly #api;
   readonly #once: FetchLike;
   readonly #fetch: FetchLike;
-  readonly #retry: MlflowRetryPolicy;
+  readonly #transport: RetryingFetchOptions;
 
   constructor(
     readonly connection: MlflowConnection,
     onRetry?: (notice: RetryNotice) => void,
   ) {
-    const transport = { trackingUri: connection.trackingUri, auth: connection.auth, policy: connection.retry, onRetry };
-    this.#fetch = createMlflowFetch(transport);
-    this.#once = createMlflowFetch(transport, false);
-    this.#retry = connection.retry;
+    this.#transport = { trackingUri: connection.trackingUri, auth: connection.auth, policy: connection.retry, onRetry };
+    this.#fetch = createMlflowFetch(this.#transport);
+    this.#once = createMlflowFetch(this.#transport, false);
     this.#api = createClient<paths>({ baseUrl: connection.trackingUri, fetch: this.#fetch });
   }
 
@@ -84,7 +83,7 @@ export class MlflowClient {
       const experiment = await this.getExperiment(created.data.experiment_id);
       if (experiment !== undefined) return { experiment, created: true };
     } else {
-      const error = MlflowApiError.fromBody('POST /api/2.0/mlflow/experiments/create', created.response.status, created.error);
+      const error = MlflowApiError.fromBody('POST /api/2.0/mlflow/experiments/create', created.response, created.error);
       // Taken meanwhile by a concurrent logger, or by a deleted experiment: look again.
       if (error.errorCode !== ErrorCode.alreadyExists) throw error;
     }
@@ -112,9 +111,26 @@ export class MlflowClient {
     return required(result, 'POST /api/2.0/mlflow/runs/search').runs ?? [];
   }
 
+  async getRun(runId: string): Promise<Run> {
+    const result = await this.#api.GET('/api/2.0/mlflow/runs/get', { params: { query: { run_id: runId } } });
+    return required(result, 'GET /api/2.0/mlflow/runs/get').run;
+  }
+
+  async metricHistory(runId: string, key: string): Promise<Metric[]> {
+    const history: Metric[] = [];
+    let pageToken: string | undefined;
+    do {
+      const query = { run_id: runId, metric_key: key, ...(pageToken === undefined ? {} : { page_token: pageToken }) };
+      const page = required(await this.#api.GET('/api/2.0/mlflow/metrics/get-history', { params: { query } }), 'GET /api/2.0/mlflow/metrics/get-history');
+      history.push(...(page.metrics ?? []));
+      pageToken = page.next_page_token || undefined;
+    } while (pageToken !== undefined);
+    return history;
+  }
+
   /**
    * The run tagged `idTag`, created when there is none. A create whose answer is lost may still
-   * have happened, so after a failed attempt the search runs again before another create.
+   * have happened, so before trying again the search runs again.
    */
   async findOrCreateRun(request: {
     experimentId: string;
@@ -124,38 +140,112 @@ export class MlflowClient {
     startTime: number;
   }): Promise<{ run: Run; created: boolean; duplicates: number }> {
     const { experimentId, idTag } = request;
-    for (let attempt = 1; ; attempt += 1) {
+    const search = async () => {
       const existing = await this.findRunsByTag(experimentId, idTag.key, idTag.value);
-      const [first] = existing;
-      if (first !== undefined) return { run: first, created: false, duplicates: existing.length - 1 };
-      const result = await this.#api.POST('/api/2.0/mlflow/runs/create', {
-        fetch: this.#once,
-        body: {
-          experiment_id: experimentId,
-          run_name: request.runName,
-          start_time: request.startTime,
-          tags: [idTag, ...request.tags.filter((tag) => tag.key !== idTag.key)],
-        },
-      });
-      try {
-        return { run: required(result, 'POST /api/2.0/mlflow/runs/create').run, created: true, duplicates: 0 };
-      } catch (error) {
-        if (!isTransient(error) || attempt > this.#retry.maxRetries) throw error;
-        await sleep(retryDelayMs(this.#retry, attempt, result.response.headers.get('retry-after')));
-      }
-    }
+      return existing[0] === undefined ? undefined : { run: existing[0], created: false, duplicates: existing.length - 1 };
+    };
+    const found = await search();
+    if (found !== undefined) return found;
+    let raced: Awaited<ReturnType<typeof search>>;
+    const created = await this.#attempts(
+      'POST /api/2.0/mlflow/runs/create',
+      async () => {
+        const result = await this.#api.POST('/api/2.0/mlflow/runs/create', {
+          fetch: this.#once,
+          body: {
+            experiment_id: experimentId,
+            run_name: request.runName,
+            start_time: request.startTime,
+            tags: [idTag, ...request.tags.filter((tag) => tag.key !== idTag.key)],
+          },
+        });
+        return required(result, 'POST /api/2.0/mlflow/runs/create').run;
+      },
+      async () => (raced = await search()) !== undefined,
+    );
+    return created === undefined ? raced! : { run: created, created: true, duplicates: 0 };
   }
 
-  /** Logs everything in as few calls as the server's limits allow. */
-  async logBatch(runId: string, entities: RunEntities): Promise<number> {
-    const batches = toBatches(entities);
-    for (const batch of batches) {
-      const result = await this.#api.POST('/api/2.0/mlflow/runs/log-batch', {
-        body: { run_id: runId, params: [...batch.params], tags: [...batch.tags], metrics: [...batch.metrics] },
-      });
-      required(result, 'POST /api/2.0/mlflow/runs/log-batch');
+  /**
+   * Sends what the run does not hold yet, in as few calls as the server's limits allow. A batch
+   * that failed may still have been stored (in part), and MLflow refuses a metric value logged
+   * twice, so before trying again the run is read back and only the rest is sent.
+   */
+  async logMissing(run: Run, entities: RunEntities): Promise<{ calls: number; sent: RunEntities }> {
+    const runId = run.info.run_id;
+    const sent = await this.#missing(run, entities);
+    let calls = 0;
+    for (const batch of toBatches(sent)) {
+      let pending = batch;
+      await this.#attempts(
+        'POST /api/2.0/mlflow/runs/log-batch',
+        async () => {
+          calls += 1;
+          const body = { run_id: runId, params: [...pending.params], tags: [...pending.tags], metrics: [...pending.metrics] };
+          required(await this.#api.POST('/api/2.0/mlflow/runs/log-batch', { fetch: this.#once, body }), 'POST /api/2.0/mlflow/runs/log-batch');
+        },
+        async () => {
+          pending = await this.#missing(await this.getRun(runId), pending);
+          return pending.params.length + pending.tags.length + pending.metrics.length === 0;
+        },
+      );
     }
-    return batches.length;
+    return { calls, sent };
+  }
+
+  /**
+   * The entities `run` lacks. Params are write-once: one logged with another value means
+   * benchmark.json changed under the same submission id, reported here rather than as MLflow's
+   * less useful error.
+   */
+  async #missing(run: Run, entities: RunEntities): Promise<RunEntities> {
+    const data = run.data ?? {};
+    const params = new Map((data.params ?? []).map((param) => [param.key, param.value]));
+    const changed = entities.params.filter((param) => params.has(param.key) && params.get(param.key) !== param.value);
+    if (changed.length > 0) {
+      const listed = changed.map((param) => `${param.key} "${params.get(param.key)}" → "${param.value}"`).join(', ');
+      throw new MlflowInputError(
+        `run ${run.info.run_id} of this submission already has different params (${listed}): MLflow params cannot change; expected the same benchmark.json, or a new submission id for a new eval`,
+      );
+    }
+    const tags = new Map((data.tags ?? []).map((tag) => [tag.key, tag.value]));
+    const latest = new Map((data.metrics ?? []).map((metric) => [metric.key, metric]));
+    const wanted = new Map<string, MetricEntry[]>();
+    for (const metric of entities.metrics) wanted.set(metric.key, [...(wanted.get(metric.key) ?? []), metric]);
+    const metrics: MetricEntry[] = [];
+    for (const [key, values] of wanted) {
+      const last = latest.get(key);
+      if (last === undefined) {
+        metrics.push(...values);
+        continue;
+      }
+      // Only the latest value comes with the run; a series (or a changed value) needs its history.
+      const logged = values.length === 1 && sameMetric(values[0]!, last) ? [last] : await this.metricHistory(run.info.run_id, key);
+      metrics.push(...values.filter((value) => !logged.some((entry) => sameMetric(entry, value))));
+    }
+    return {
+      params: entities.params.filter((param) => !params.has(param.key)),
+      tags: entities.tags.filter((tag) => tags.get(tag.key) !== tag.value),
+      metrics,
+    };
+  }
+
+  /**
+   * Runs a call that must not simply be repeated: after a transient failure it waits as the
+   * transport would, then `settled` looks at the server's state and says whether the call took
+   * effect after all (then undefined is returned) or must be tried again.
+   */
+  async #attempts<T>(operation: string, call: () => Promise<T>, settled: () => Promise<boolean>): Promise<T | undefined> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await call();
+      } catch (error) {
+        if (!isTransient(error) || attempt > this.#transport.policy.maxRetries) throw error;
+        const reason = error instanceof MlflowApiError ? `answered ${error.status}` : 'no answer';
+        await pause(this.#transport, operation, attempt, reason, error instanceof MlflowApiError ? error.retryAfter : undefined);
+        if (await settled()) return undefined;
+      }
+    }
   }
 
   async setTag(runId: string, key: string, value: string): Promise<void> {
@@ -176,7 +266,7 @@ export class MlflowClient {
     const request = new Request(url, { method: 'PUT', body, headers: { 'content-type': contentType } });
     const response = await this.#fetch(request);
     if (!response.ok) {
-      throw MlflowApiError.fromBody(`PUT ${new URL(url).pathname}`, response.status, parseBody(await response.text()));
+      throw MlflowApiError.fromBody(`PUT ${new URL(url).pathname}`, response, parseBody(await response.text()));
     }
   }
 
@@ -210,7 +300,7 @@ function activeExperiment(experiment: Experiment): Experiment {
 
 function required<T>(result: Result<T>, operation: string): T {
   if (result.error !== undefined || !result.response.ok) {
-    throw MlflowApiError.fromBody(operation, result.response.status, result.error);
+    throw MlflowApiError.fromBody(operation, result.response, result.error);
   }
   // MLflow answers `{}` (or nothing) when a call has nothing to return.
   return result.data ?? ({} as T);
@@ -219,11 +309,15 @@ function required<T>(result: Result<T>, operation: string): T {
 /** The answer, or undefined when the server says the thing does not exist. */
 function orMissing<T>(result: Result<T>, operation: string): T | undefined {
   if (result.error !== undefined || !result.response.ok) {
-    const error = MlflowApiError.fromBody(operation, result.response.status, result.error);
+    const error = MlflowApiError.fromBody(operation, result.response, result.error);
     if (error.errorCode === ErrorCode.doesNotExist) return undefined;
     throw error;
   }
   return required(result, operation);
+}
+
+function sameMetric(a: Metric, b: Metric): boolean {
+  return a.key === b.key && String(a.value) === String(b.value) && a.timestamp === b.timestamp && (a.step ?? 0) === (b.step ?? 0);
 }
 
 function parseBody(text: string): unknown {

@@ -114,28 +114,24 @@ export function checkedEntities(input: RunEntities): RunEntities {
 }
 
 /**
- * Splits a run's entities into log-batch bodies within the server's limits: params and tags ride
- * in the first batches, metrics fill the rest.
+ * Splits a run's entities into log-batch bodies within the server's limits: each call takes up
+ * to 100 params and 100 tags, and metrics fill it up to 1000 entities (or the size bound).
  */
 export function toBatches(entities: RunEntities): RunEntities[] {
-  const batches: { params: KeyValue[]; tags: KeyValue[]; metrics: Metric[]; bytes: number }[] = [];
-  const fresh = () => {
-    const batch = { params: [] as KeyValue[], tags: [] as KeyValue[], metrics: [] as Metric[], bytes: 100 };
+  const batches: RunEntities[] = [];
+  let [params, tags, metrics] = [entities.params, entities.tags, entities.metrics];
+  while (params.length + tags.length + metrics.length > 0) {
+    const batch = { params: params.slice(0, LIMITS.paramsPerBatch), tags: tags.slice(0, LIMITS.tagsPerBatch), metrics: [] as Metric[] };
+    let bytes = JSON.stringify(batch).length;
+    const room = Math.min(LIMITS.metricsPerBatch, LIMITS.entitiesPerBatch - batch.params.length - batch.tags.length);
+    for (const metric of metrics) {
+      const size = JSON.stringify(metric).length + 1;
+      if (batch.metrics.length >= room || bytes + size > LIMITS.batchBytes) break;
+      batch.metrics.push(metric);
+      bytes += size;
+    }
+    [params, tags, metrics] = [params.slice(batch.params.length), tags.slice(batch.tags.length), metrics.slice(batch.metrics.length)];
     batches.push(batch);
-    return batch;
-  };
-  let current = fresh();
-  const add = <K extends 'params' | 'tags' | 'metrics'>(field: K, entry: (typeof current)[K][number], perBatch: number) => {
-    const bytes = JSON.stringify(entry).length + 1;
-    const count = current.params.length + current.tags.length + current.metrics.length;
-    if (current[field].length >= perBatch || count >= LIMITS.entitiesPerBatch || current.bytes + bytes > LIMITS.batchBytes) current = fresh();
-    (current[field] as (typeof entry)[]).push(entry);
-    current.bytes += bytes;
-  };
-  for (const param of entities.params) add('params', param, LIMITS.paramsPerBatch);
-  for (const tag of entities.tags) add('tags', tag, LIMITS.tagsPerBatch);
-  for (const metric of entities.metrics) add('metrics', metric, LIMITS.metricsPerBatch);
-  return batches
-    .filter((batch) => batch.params.length + batch.tags.length + batch.metrics.length > 0)
-    .map(({ params, tags, metrics }) => ({ params, tags, metrics }));
+  }
+  return batches;
 }

@@ -17,17 +17,21 @@ export class MlflowApiError extends Error {
     /** `error_code` of a JSON error body; undefined for plain-text errors (proxies, auth, host checks). */
     readonly errorCode: string | undefined,
     readonly serverMessage: string,
+    /** The answer's Retry-After header, for callers that retry by themselves. */
+    readonly retryAfter?: string | undefined,
   ) {
     const shown = serverMessage.length > MAX_SHOWN_MESSAGE ? `${serverMessage.slice(0, MAX_SHOWN_MESSAGE)}…` : serverMessage;
     super(`MLflow answered ${operation} with ${status}${errorCode === undefined ? '' : ` ${errorCode}`}${shown === '' ? '' : `: ${shown}`}`);
   }
 
-  static fromBody(operation: string, status: number, body: unknown): MlflowApiError {
+  static fromBody(operation: string, response: Response, body: unknown): MlflowApiError {
+    const retryAfter = response.headers.get('retry-after') ?? undefined;
     if (typeof body === 'object' && body !== null) {
       const { error_code: code, message } = body as { error_code?: unknown; message?: unknown };
-      return new MlflowApiError(operation, status, typeof code === 'string' ? code : undefined, typeof message === 'string' ? message : JSON.stringify(body));
+      const text = typeof message === 'string' ? message : JSON.stringify(body);
+      return new MlflowApiError(operation, response.status, typeof code === 'string' ? code : undefined, text, retryAfter);
     }
-    return new MlflowApiError(operation, status, undefined, typeof body === 'string' ? body.trim() : '');
+    return new MlflowApiError(operation, response.status, undefined, typeof body === 'string' ? body.trim() : '', retryAfter);
   }
 }
 

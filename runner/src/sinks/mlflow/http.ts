@@ -71,7 +71,14 @@ export function createMlflowFetch(options: RetryingFetchOptions, retries = true)
   };
 }
 
-async function pause(options: RetryingFetchOptions, operation: string, attempt: number, reason: string, retryAfter: string | null | undefined): Promise<void> {
+/** Waits before retry `attempt + 1`, and says so. */
+export async function pause(
+  options: Pick<RetryingFetchOptions, 'policy' | 'onRetry'>,
+  operation: string,
+  attempt: number,
+  reason: string,
+  retryAfter: string | null | undefined,
+): Promise<void> {
   const delayMs = retryDelayMs(options.policy, attempt, retryAfter);
   options.onRetry?.({ operation, attempt, reason, delayMs });
   if (delayMs > 0) await sleep(delayMs);

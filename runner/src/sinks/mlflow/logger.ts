@@ -3,8 +3,8 @@ import { dirname, join } from 'node:path';
 import type { MlflowSettings } from '../../config/mlflow-settings.js';
 import { BenchmarkResultSchema, type BenchmarkResult } from '../../results/benchmark-schema.js';
 import { benchmarkEntities, evalCompletedOf, runNameOf, startTimeOf, SUBMISSION_TAG } from './benchmark-entities.js';
-import { MlflowClient, type Run, type RunStatus } from './client.js';
-import { checkedEntities, type KeyValue, type RunEntities } from './entities.js';
+import { MlflowClient, type RunStatus } from './client.js';
+import { checkedEntities } from './entities.js';
 import { MlflowInputError } from './errors.js';
 import type { RetryNotice } from './http.js';
 
@@ -45,8 +45,8 @@ export interface LogOutcome {
 
 /**
  * Logs one benchmark.json as one MLflow run. Safe to repeat: the run is found again by its
- * submission tag, params that are already there are not resent, metrics carry the eval's start
- * time (MLflow drops exact duplicates), artifacts overwrite, and the final status is set last,
+ * submission tag, only what the run lacks is sent (params are write-once and MLflow refuses a
+ * metric value logged twice), artifacts overwrite, and the final status is set last,
  * so a run still RUNNING is one whose logging was interrupted.
  */
 export async function logBenchmarkToMlflow(options: LogBenchmarkOptions): Promise<LogOutcome> {
@@ -73,9 +73,8 @@ export async function logBenchmarkToMlflow(options: LogBenchmarkOptions): Promis
   const runId = found.run.info.run_id;
   await emit({ kind: 'run', id: runId, name: found.run.info.run_name ?? runName, created: found.created, duplicates: found.duplicates });
 
-  const toLog = { ...entities, params: newParams(found.run, entities.params) };
-  const batches = await client.logBatch(runId, toLog);
-  await emit({ kind: 'logged', batches, params: toLog.params.length, tags: toLog.tags.length, metrics: toLog.metrics.length });
+  const { calls, sent } = await client.logMissing(found.run, entities);
+  await emit({ kind: 'logged', batches: calls, params: sent.params.length, tags: sent.tags.length, metrics: sent.metrics.length });
 
   for (const artifact of artifacts) {
     const body = await readFile(artifact.path);
@@ -119,21 +118,4 @@ async function presentArtifacts(benchmarkPath: string): Promise<{ name: string; 
   ];
   const present = await Promise.all(candidates.map(async (candidate) => ((await stat(candidate.path).catch(() => undefined))?.isFile() ? candidate : undefined)));
   return present.filter((candidate) => candidate !== undefined);
-}
-
-/**
- * MLflow params are write-once. When an earlier attempt logged some, only the missing ones are
- * sent; one that differs means benchmark.json changed under the same submission id, which MLflow
- * would reject with a less useful message.
- */
-function newParams(run: Run, params: RunEntities['params']): KeyValue[] {
-  const logged = new Map((run.data?.params ?? []).map((param) => [param.key, param.value]));
-  const changed = params.filter((param) => logged.has(param.key) && logged.get(param.key) !== param.value);
-  if (changed.length > 0) {
-    const listed = changed.map((param) => `${param.key} "${logged.get(param.key)}" → "${param.value}"`).join(', ');
-    throw new MlflowInputError(
-      `run ${run.info.run_id} of this submission already has different params (${listed}): MLflow params cannot change; expected the same benchmark.json, or a new submission id for a new eval`,
-    );
-  }
-  return params.filter((param) => !logged.has(param.key));
 }

@@ -72,6 +72,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/2.0/mlflow/runs/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run with its params, tags and the latest value of each metric. */
+        get: operations["getRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/metrics/get-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every logged value of one metric of a run. */
+        get: operations["getMetricHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/2.0/mlflow/runs/update": {
         parameters: {
             query?: never;
@@ -102,8 +136,9 @@ export interface paths {
          * Logs metrics, params and tags in one call.
          * @description Server limits per call: 1000 metrics, 100 params, 100 tags, 1000 entities in all.
          *     Re-logging a param with the same value is accepted; a different value is rejected (400).
-         *     A metric with the same key, value, timestamp and step as one already logged is dropped,
-         *     so a retried batch with fixed timestamps is idempotent.
+         *     A metric with the same key, value, timestamp and step as one already logged is rejected
+         *     by SQL-backed servers (400 BAD_REQUEST, a UNIQUE constraint), so a batch whose answer was
+         *     lost must not be sent again as it was: clients re-read the run and send what is missing.
          */
         post: operations["logBatch"];
         delete?: never;
@@ -357,6 +392,60 @@ export interface operations {
                 content: {
                     "application/json": {
                         run: components["schemas"]["Run"];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getRun: {
+        parameters: {
+            query: {
+                run_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        run: components["schemas"]["Run"];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getMetricHistory: {
+        parameters: {
+            query: {
+                run_id: string;
+                metric_key: string;
+                max_results?: number;
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the values; `metrics` is left out when there are none */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        metrics?: components["schemas"]["Metric"][];
+                        next_page_token?: string;
                     };
                 };
             };
