@@ -6,7 +6,7 @@ import path from 'node:path';
 const FACTS = [
   { name: 'dry cleaning on Thursday', parts: [/dry[\s-]*clean/i, /\bthu(rs(day)?)?\b/i] },
   { name: "Sam's recital Saturday at 4", parts: [/\bsam\b/i, /recital/i, /\bsat(urday)?\b/i, /\b4\b|\b4\s*(pm|p\.m\.)|\b4:00\b|\b16:00\b|\bfour\b/i] },
-  { name: 'owe the babysitter $60', parts: [/babysit/i, /\$\s*60\b|\b60\s*(dollars|usd|\$)|\bsixty\b/i] },
+  { name: 'owe the babysitter $60', parts: [/babysit/i, /\$\s*60\b|\b60\s*(dollars|bucks|usd|\$)|\bsixty\b/i] },
 ];
 const LIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.*\S)/;
 

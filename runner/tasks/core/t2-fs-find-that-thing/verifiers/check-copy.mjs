@@ -9,8 +9,10 @@ const DECOYS = ['Downloads/q3_marketing_budget_DRAFT.csv', 'Documents/Finance/FY
 const COPY = 'Desktop/q3_marketing_budget.csv';
 const fixtures = fileURLToPath(new URL('../assets/', import.meta.url));
 const workspace = process.cwd();
-const pristine = (file) => readFileSync(path.join(fixtures, file), 'utf8');
-const current = (file) => (existsSync(path.join(workspace, file)) ? readFileSync(path.join(workspace, file), 'utf8') : null);
+// A copy made by re-writing the text (not cp) may differ in line endings or a final newline only.
+const normalized = (text) => text.replace(/\r\n/g, '\n').replace(/[ \t]+$/gm, '').trimEnd();
+const pristine = (file) => normalized(readFileSync(path.join(fixtures, file), 'utf8'));
+const current = (file) => (existsSync(path.join(workspace, file)) ? normalized(readFileSync(path.join(workspace, file), 'utf8')) : null);
 const finish = (passed, reason) => {
   console.log(reason);
   process.exit(passed ? 0 : 1);
