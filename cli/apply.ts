@@ -126,7 +126,7 @@ export async function applyIntoDeployment(kubectl: Kubectl, intent: KubeObject, 
   } finally {
     await proxy.close();
   }
-  if (options.report !== false) process.stdout.write(`${ref} ${change}\n`);
+  if (options.report !== false) process.stdout.write(`${ref} ${change} (fields of ${options.manager})\n`);
   return { ref, change };
 }
 

@@ -111,7 +111,9 @@ async function addSidecar(context: ModeContext, options: { fullDeploy: boolean }
   const changed = context.invocation.diff
     ? await diffObjects(context.kubectl, [intent], { manager: SIDECAR_FIELD_MANAGER })
     : (await applyIntoDeployment(context.kubectl, intent, { manager: SIDECAR_FIELD_MANAGER })).change !== 'unchanged';
-  if (!context.invocation.diff && changed) say(`sidecar "${SIDECAR_CONTAINER}" added to ${ref}; an eval takes 30 to 60 minutes`);
+  if (!context.invocation.diff && changed) {
+    say(`sidecar "${SIDECAR_CONTAINER}" ${index >= 0 ? 'updated in' : 'added to'} ${ref}; the pod restarts and the eval starts over (it takes 30 to 60 minutes)`);
+  }
 }
 
 /** Deletes the sidecar's ConfigMap when --add-sidecar alone manages it; keeps the results PVC. */

@@ -78,7 +78,7 @@ describe('clawbench-k8s against a real kube-apiserver', () => {
     const before = await versions(api, [EVAL_NS, MLFLOW_NS]);
     const result = await runCli(['--no-wait'], env);
     assert.equal(result.code, 0, show(result));
-    assert.doesNotMatch(result.stdout, / (created|configured)$/m, show(result));
+    assert.doesNotMatch(result.stdout, / (created|configured)( \(|$)/m, show(result));
     assert.match(result.stdout, /secret\/clawbench-secrets unchanged/);
     assert.deepEqual(await versions(api, [EVAL_NS, MLFLOW_NS]), before);
   });
@@ -158,6 +158,8 @@ describe('clawbench-k8s against a real kube-apiserver', () => {
     const result = await runCli(['--add-sidecar', '--no-wait'], { ...env, CLAWBENCH_RUNS: '1' });
     assert.equal(result.code, 0, show(result));
     assert.match(result.stdout, /configmap\/clawbench-config -n eval-deploy configured/);
+    assert.match(result.stdout, /deployment\/openclaw -n eval-deploy configured \(fields of clawbench-k8s-sidecar\)/);
+    assert.match(result.stdout, /sidecar "clawbench" updated in deployment\/openclaw/);
     const changed = await deployment(api, 'openclaw', EVAL_NS);
     assert.equal(changed.metadata.generation, (before.metadata.generation ?? 0) + 1);
     const key = 'clawbench-k8s/sidecar-config-sha256';
