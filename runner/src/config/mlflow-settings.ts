@@ -173,12 +173,12 @@ function parseTrackingUri(
   try {
     url = new URL(raw.trim());
   } catch {
-    problem(`MLFLOW_TRACKING_URI "${redactUserinfo(raw)}" is not a url: ${expected}`);
+    problem(`MLFLOW_TRACKING_URI "${redactUserinfo(raw)}" is not an http(s) url: ${expected}`);
     return { uri: '' };
   }
   const shown = redactUserinfo(raw);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    problem(`MLFLOW_TRACKING_URI "${shown}" uses ${url.protocol.replace(/:$/, '')}: ${expected} (this client talks to a tracking server over REST only)`);
+    problem(`MLFLOW_TRACKING_URI "${shown}" is not an http(s) url: ${expected} (results are logged to a tracking server over REST)`);
   }
   if (url.search !== '' || url.hash !== '') {
     problem(`MLFLOW_TRACKING_URI "${shown}" has a query or fragment: ${expected}`);
