@@ -1,19 +1,6 @@
-// Hidden cases for the discount fix: run against the workspace's modules, never shown to the agent.
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-
-const workspace = process.cwd();
-const fail = (reason) => {
-  console.log(reason);
-  process.exit(1);
-};
-
-let cart;
-try {
-  cart = await import(pathToFileURL(path.join(workspace, 'src/cart.mjs')).href);
-} catch (error) {
-  fail(`src/cart.mjs does not load: ${error.message}`);
-}
+// Hidden cases for the discount fix, run against the workspace's cart in a child process; never
+// shown to the agent.
+import { callIsolated } from '../../_kit/call-isolated.mjs';
 
 const cases = [
   { lines: [{ unitCents: 4999, quantity: 3 }, { unitCents: 120, quantity: 10 }], discount: { kind: 'percent', value: 10 }, want: 14577 },
@@ -23,13 +10,17 @@ const cases = [
   { lines: [{ unitCents: 700, quantity: 2 }], discount: { kind: 'fixed', cents: 2000 }, want: 0 },
   { lines: [{ unitCents: 1999, quantity: 4 }], want: 7996 },
 ];
-for (const { want, ...input } of cases) {
-  let got;
-  try {
-    got = cart.cartTotal(structuredClone(input));
-  } catch (error) {
-    fail(`cartTotal threw for ${JSON.stringify(input)}: ${error.message}`);
+const inputs = cases.map(({ want, ...cart }) => cart);
+const results = callIsolated('src/cart.mjs', 'cartTotal', inputs.map((cart) => [cart]));
+for (const [index, result] of results.entries()) {
+  const input = JSON.stringify(inputs[index]);
+  if (!result.ok) {
+    console.log(`cartTotal failed for ${input}: ${result.error}`);
+    process.exit(1);
   }
-  if (got !== want) fail(`cartTotal(${JSON.stringify(input)}) = ${got}, expected ${want}`);
+  if (result.value !== cases[index].want) {
+    console.log(`cartTotal(${input}) = ${result.value}, expected ${cases[index].want}`);
+    process.exit(1);
+  }
 }
 console.log(`all ${cases.length} hidden cart totals are right`);

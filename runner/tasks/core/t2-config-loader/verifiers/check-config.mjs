@@ -1,11 +1,12 @@
-// Hidden cases for the config loader, from the rules in the workspace README.
+// Hidden cases for the config loader, from the rules in the workspace README. The agent's code
+// runs in child processes only.
 // Usage: node check-config.mjs precedence | debug | cli
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { callIsolated } from '../../_kit/call-isolated.mjs';
 
 const workspace = process.cwd();
 const DEFAULTS = { port: 8080, host: '127.0.0.1', debug: false, logLevel: 'info' };
@@ -22,46 +23,36 @@ const tempDir = (config) => {
   return dir;
 };
 
-async function loader() {
-  try {
-    return (await import(pathToFileURL(path.join(workspace, 'src/config-loader.mjs')).href)).loadConfig;
-  } catch (error) {
-    finish(false, `src/config-loader.mjs does not load: ${error.message}`);
-  }
+/** Runs loadConfig from the workspace in a child process for each [env, config.json] case. */
+function loadAll(cases) {
+  return callIsolated('src/config-loader.mjs', 'loadConfig', cases.map(([env, file]) => [{ env, dir: tempDir(file) }]), { cwd: workspace });
 }
 
-function expectConfig(loadConfig, env, file, want) {
-  let got;
-  try {
-    got = loadConfig({ env, dir: tempDir(file) });
-  } catch (error) {
-    finish(false, `loadConfig threw for env ${JSON.stringify(env)}, config.json ${JSON.stringify(file)}: ${error.message}`);
-  }
-  if (!isDeepStrictEqual(got, want)) {
-    finish(false, `env ${JSON.stringify(env)} + config.json ${JSON.stringify(file)} gave ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+function expectConfigs(cases) {
+  for (const [index, result] of loadAll(cases).entries()) {
+    const [env, file, want] = cases[index];
+    const given = `env ${JSON.stringify(env)} + config.json ${JSON.stringify(file)}`;
+    if (!result.ok) finish(false, `loadConfig threw for ${given}: ${result.error}`);
+    if (!isDeepStrictEqual(result.value, want)) finish(false, `${given} gave ${JSON.stringify(result.value)}, expected ${JSON.stringify(want)}`);
   }
 }
 
 const mode = process.argv[2];
 if (mode === 'precedence') {
-  const loadConfig = await loader();
-  expectConfig(loadConfig, {}, { port: 9100, logLevel: 'warn' }, { ...DEFAULTS, port: 9100, logLevel: 'warn' });
-  expectConfig(loadConfig, { APP_HOST: '0.0.0.0', APP_LOG_LEVEL: 'debug' }, { host: '10.0.0.5', logLevel: 'warn', port: 9100 }, { ...DEFAULTS, host: '0.0.0.0', logLevel: 'debug', port: 9100 });
-  expectConfig(loadConfig, { APP_PORT: '7001' }, null, { ...DEFAULTS, port: 7001 });
-  expectConfig(loadConfig, { APP_LOG_LEVEL: 'error' }, { debug: true }, { ...DEFAULTS, debug: true, logLevel: 'error' });
+  expectConfigs([
+    [{}, { port: 9100, logLevel: 'warn' }, { ...DEFAULTS, port: 9100, logLevel: 'warn' }],
+    [{ APP_HOST: '0.0.0.0', APP_LOG_LEVEL: 'debug' }, { host: '10.0.0.5', logLevel: 'warn', port: 9100 }, { ...DEFAULTS, host: '0.0.0.0', logLevel: 'debug', port: 9100 }],
+    [{ APP_PORT: '7001' }, null, { ...DEFAULTS, port: 7001 }],
+    [{ APP_LOG_LEVEL: 'error' }, { debug: true }, { ...DEFAULTS, debug: true, logLevel: 'error' }],
+  ]);
   finish(true, 'environment over config.json over defaults, unset variables override nothing');
 } else if (mode === 'debug') {
-  const loadConfig = await loader();
-  for (const [value, want] of [['true', true], ['TRUE', true], ['1', true], ['yes', true], ['On', true], ['false', false], ['False', false], ['0', false], ['NO', false], ['off', false]]) {
-    expectConfig(loadConfig, { APP_DEBUG: value }, { debug: !want }, { ...DEFAULTS, debug: want });
-  }
-  try {
-    loadConfig({ env: { APP_DEBUG: 'maybe' }, dir: tempDir(null) });
-  } catch (error) {
-    if (/APP_DEBUG/.test(error.message)) finish(true, 'APP_DEBUG parses every documented spelling and rejects others by name');
-    finish(false, `APP_DEBUG=maybe failed without naming the variable: ${error.message}`);
-  }
-  finish(false, 'APP_DEBUG=maybe was accepted; expected an error naming APP_DEBUG');
+  const spellings = [['true', true], ['TRUE', true], ['1', true], ['yes', true], ['On', true], ['false', false], ['False', false], ['0', false], ['NO', false], ['off', false]];
+  expectConfigs(spellings.map(([value, want]) => [{ APP_DEBUG: value }, { debug: !want }, { ...DEFAULTS, debug: want }]));
+  const [invalid] = loadAll([[{ APP_DEBUG: 'maybe' }, null]]);
+  if (invalid.ok) finish(false, 'APP_DEBUG=maybe was accepted; expected an error naming APP_DEBUG');
+  if (!/APP_DEBUG/.test(invalid.error)) finish(false, `APP_DEBUG=maybe failed without naming the variable: ${invalid.error}`);
+  finish(true, 'APP_DEBUG parses every documented spelling and rejects others by name');
 } else if (mode === 'cli') {
   const copy = tempDir(null);
   cpSync(workspace, copy, { recursive: true, filter: (source) => !/[\\/](node_modules|\.git)$/.test(source) });
