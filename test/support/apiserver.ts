@@ -62,12 +62,29 @@ async function generateCerts(dir: string): Promise<void> {
   await openssl(dir, ['rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub']);
 }
 
+/** Process groups still running; killed when the test process exits without calling stop(). */
+const running = new Set<number>();
+process.on('exit', () => {
+  for (const group of running) {
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
 function startProcess(binary: string, args: readonly string[], logFile: string): ChildProcess {
   const log = createWriteStream(logFile);
   // detached: its own process group, so stop() can take down anything it spawns.
   const child = spawn(binary, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
+  const group = child.pid;
+  if (group !== undefined) {
+    running.add(group);
+    child.on('exit', () => running.delete(group));
+  }
   return child;
 }
 
