@@ -1,4 +1,5 @@
-import { access, constants, mkdir, readFile } from 'node:fs/promises';
+import { randomInt } from 'node:crypto';
+import { access, constants, mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from '../command.js';
@@ -40,24 +41,43 @@ const OUTCOME: Record<number, string> = {
 };
 
 /**
- * The environment `clawbench run` sees in the pod: the device identity goes to a writable place
- * unless set (the image's root filesystem is read-only; /tmp is a volume).
+ * The task order's seed, kept in the results dir: a restarted container must resume the same eval,
+ * and a newly drawn seed would make its benchmark.json differ from the one already logged.
  */
-function runEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  if ((env.CLAWBENCH_STATE_DIR ?? '').trim() !== '') return env;
-  return { ...env, CLAWBENCH_STATE_DIR: path.join(os.tmpdir(), 'clawbench-state') };
+async function keptSeed(resultsDir: string): Promise<string> {
+  const file = path.join(resultsDir, 'seed');
+  const kept = (await readFile(file, 'utf8').catch(() => '')).trim();
+  if (/^\d+$/.test(kept)) return kept;
+  const seed = String(randomInt(0, 2 ** 32 - 1));
+  await writeFile(file, `${seed}\n`);
+  return seed;
+}
+
+/**
+ * The environment `clawbench run` sees in the pod: the device identity goes to a writable place
+ * unless set (the image's root filesystem is read-only; /tmp is a volume), and the seed is kept
+ * across restarts unless set.
+ */
+async function runEnvironment(env: NodeJS.ProcessEnv, resultsDir: string): Promise<NodeJS.ProcessEnv> {
+  const unset = (key: string) => (env[key] ?? '').trim() === '';
+  return {
+    ...env,
+    ...(unset('CLAWBENCH_STATE_DIR') ? { CLAWBENCH_STATE_DIR: path.join(os.tmpdir(), 'clawbench-state') } : {}),
+    ...(unset('CLAWBENCH_SEED') ? { CLAWBENCH_SEED: await keptSeed(resultsDir) } : {}),
+  };
 }
 
 /** The steps of the pod's eval, each announced in the log; returns the eval's exit status. */
 async function evaluate(settings: SidecarSettings, signal: AbortSignal): Promise<ExitCodeValue> {
   const benchmarkPath = path.join(settings.resultsDir, 'benchmark.json');
   const runsFile = path.join(settings.resultsDir, 'runs.jsonl');
-  const env = runEnvironment(process.env);
   // Everything `clawbench run` checks (settings, task ids, judge) fails here, before any waiting.
+  evalSettingsForSidecar(process.env, benchmarkPath);
+  await prepareResultsDir(settings.resultsDir);
+  const env = await runEnvironment(process.env, settings.resultsDir);
   const prepared = await prepareEval(evalSettingsForSidecar(env, benchmarkPath), env);
   const run = prepared.settings;
-  await prepareResultsDir(settings.resultsDir);
-  log(`eval: model ${run.model}, ${prepared.tasks.length} task(s) x ${run.runs} run(s), ${run.concurrency} lane(s)`);
+  log(`eval: model ${run.model}, ${prepared.tasks.length} task(s) x ${run.runs} run(s), ${run.concurrency} lane(s), seed ${run.seed}`);
 
   await waitForGateway({
     url: new URL(run.gatewayUrl),
