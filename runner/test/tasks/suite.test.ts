@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFile, readdir, stat } from 'node:fs/promises';
+import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { loadTasks, type LoadedTask } from '../../src/tasks/loader.js';
@@ -78,6 +78,23 @@ for (const task of tasks) {
       const replay = await liveOracle(task);
       assert.deepEqual(replay.map((phase) => phase.turns.length), task.phases.map((phase) => phase.turns.length));
       assert.ok(replay.flatMap((phase) => phase.turns.flatMap((turn) => turn.calls)).some((call) => call.name === 'write' || call.name === 'exec'), 'the replay changes the workspace');
+    });
+
+    test('code that exits 0 on import cannot pass the checks', async (t) => {
+      const { workspace, dispose } = await preparedWorkspace(task);
+      try {
+        await applyOracle(task, workspace);
+        const modules = (await readdir(workspace, { recursive: true })).filter((name) => name.endsWith('.mjs') && !/(^|\/)tests?\//.test(name) && !name.includes('node_modules'));
+        if (modules.length === 0) return t.skip('the task has no code modules');
+        for (const name of modules) {
+          const file = path.join(workspace, name);
+          await writeFile(file, `process.exit(0);\n${await readFile(file, 'utf8')}`);
+        }
+        const results = await verifyOffline(task, workspace);
+        assert.ok(completionOf(results) < 1, `every check passed with modules that exit on import:\n${describeResults(results)}`);
+      } finally {
+        await dispose();
+      }
     });
 
     if (task.definition.protected_files.length > 0) {

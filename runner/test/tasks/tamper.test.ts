@@ -29,6 +29,19 @@ test('an agent that edits the given test to accept the buggy total is caught', a
   }
 });
 
+test('code that exits early pretending success passes no check', async () => {
+  const task = byId('t1-bugfix-discount');
+  const { workspace, dispose } = await preparedWorkspace(task);
+  try {
+    const cart = path.join(workspace, 'src/cart.mjs');
+    await writeFile(cart, `console.log('all 6 hidden cart totals are right'); process.exit(0);\n${await readFile(cart, 'utf8')}`);
+    const results = await verifyOffline(task, workspace);
+    assert.deepEqual(results.map((result) => [result.id, result.passed]), [['exec:given tests pass', false], ['exec:hidden cart totals', false]], describeResults(results));
+  } finally {
+    await dispose();
+  }
+});
+
 test('an agent that deletes a given file is caught too', async () => {
   const task = byId('t2-config-loader');
   const { workspace, dispose } = await preparedWorkspace(task);

@@ -4,6 +4,7 @@
 //   node <tasks>/_kit/node-test.mjs tests/a.test.mjs <task>/verifiers/hidden.test.mjs
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 
 const files = process.argv.slice(2);
 const missing = files.filter((file) => !existsSync(file));
@@ -28,6 +29,13 @@ const reason = failures.length > 0 ? /^\s*error: \|?-?\s*(?:\n\s*)?(.+)$/m.exec(
 
 if (run.error) {
   console.log(`node --test could not run: ${run.error.message}`);
+  process.exit(1);
+}
+// A file that registers no test shows up as one passing test named after the file: that is what
+// a module calling process.exit(0) on import looks like, so it must not count as a pass.
+const silentFile = [...tap.matchAll(/^ok \d+ - (.+)$/gm)].map((m) => m[1]).find((name) => files.some((file) => path.resolve(file) === path.resolve(name)));
+if (silentFile !== undefined) {
+  console.log(`${path.basename(silentFile)} ran no tests (something exited before they were registered)`);
   process.exit(1);
 }
 if (failed === 0 && passed > 0 && run.status === 0) {
