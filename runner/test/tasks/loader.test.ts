@@ -271,3 +271,43 @@ test('execution checks: placeholders quoted, the runner\'s node, no secrets, tim
     delete process.env['OPENAI_API_KEY'];
   }
 });
+
+test('file checks and expected files kept beside the task, out of the agent\'s reach', async () => {
+  const yaml = `${MINIMAL_TASK}    - { path: notes.md, content_contains: [alpha], content_not_contains: [beta], content_matches: "^- \\\\w+$", min_size_bytes: 4 }
+    - { path: secret.txt, exists: false }
+    - { path: ../outside.txt }
+  execution_checks:
+    - name: report text
+      command: node report.mjs
+      expected_stdout_file: "{task_dir}/verifiers/expected.txt"
+    - name: report json
+      command: node report.mjs --json
+      expected_json_file: "{task_dir}/verifiers/expected.json"
+`;
+  const dir = await suiteWith(yaml, { 'verifiers/expected.txt': 'total 3\n', 'verifiers/expected.json': '{"b": [1, 2], "a": 1}' });
+  const [task] = await loadTasks(dir);
+  const workspace = await mkdtemp(path.join(scratch, 'ws-'));
+  await writeFile(path.join(workspace, 'hello.txt'), 'hi');
+  await writeFile(path.join(workspace, 'notes.md'), '- alpha\n');
+  await writeFile(path.join(workspace, 'report.mjs'), "console.log(process.argv.includes('--json') ? JSON.stringify({ a: 1, b: [1, 2] }) : 'total 3');\n");
+  const results = await verifyOffline(task!, workspace);
+  assert.deepEqual(results.map((r) => [r.id, r.passed, r.detail]), [
+    ['exec:report text', true, 'total 3'],
+    ['exec:report json', true, '{"a":1,"b":[1,2]}'],
+    ['file:hello.txt', true, 'ok'],
+    ['file:notes.md', true, 'ok'],
+    ['file:secret.txt', true, 'absent as expected'],
+    ['file:../outside.txt', false, 'completion file "../outside.txt" leaves its folder: expected a path inside ' + path.basename(workspace) + '/'],
+  ]);
+  await writeFile(path.join(workspace, 'notes.md'), '- alpha beta\n');
+  await writeFile(path.join(workspace, 'secret.txt'), 'x');
+  await writeFile(path.join(workspace, 'report.mjs'), "console.log(process.argv.includes('--json') ? '{\"a\":2}' : 'total 4');\n");
+  const failing = await verifyOffline(task!, workspace);
+  assert.deepEqual(failing.map((r) => r.detail).slice(0, 5), [
+    'stdout differs from {task_dir}/verifiers/expected.txt: total 4',
+    'stdout JSON differs from {task_dir}/verifiers/expected.json: {"a":2}',
+    'ok',
+    'file contains "beta"',
+    'file exists but should not',
+  ]);
+});
