@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CheckResult } from './check-result.js';
 import { resolveInside } from './paths.js';
-import { fillPlaceholders, fillShellPlaceholders, type PlaceholderValues } from './placeholders.js';
+import { fillPlaceholders, fillShellPlaceholders, splitCommand, type PlaceholderValues } from './placeholders.js';
 import type { MemoryHit } from './prepared-task.js';
 import type { ExecutionCheck, FileState, MemoryState } from './schema.js';
 
@@ -148,7 +148,7 @@ export async function runExecutionCheck(check: ExecutionCheck, context: CheckCon
     const cwd = resolveInside(context.workspace, fillPlaceholders(check.cwd, context.values), `execution check "${check.name}" cwd`);
     const argv = check.shell
       ? ['/bin/sh', '-c', fillShellPlaceholders(check.command, context.values)]
-      : check.command.trim().split(/\s+/).map((word) => fillPlaceholders(word, context.values));
+      : splitCommand(check.command).map((word) => fillPlaceholders(word, context.values));
     const env = checkEnv(Object.fromEntries(Object.entries(check.env).map(([k, v]) => [k, fillPlaceholders(v, context.values)])));
     const outcome = await runProcess(argv, cwd, env, check.timeout_seconds);
     if (outcome.spawnError !== null) return { id, kind: 'execution', passed: false, detail: `could not start: ${outcome.spawnError}`, tamper: false };

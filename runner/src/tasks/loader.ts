@@ -7,7 +7,7 @@ import type { CheckResult } from './check-result.js';
 import { runExecutionCheck, runFileCheck, runMemoryCheck, type CheckContext } from './checks.js';
 import type { TaskSnapshot } from './expectations.js';
 import { hashTree, resolveInside, sha256 } from './paths.js';
-import { runPlaceholders } from './placeholders.js';
+import { fillPlaceholders, runPlaceholders, splitCommand } from './placeholders.js';
 import type { PhaseSpec, PreparedTask, ServiceSpec, VerifyContext } from './prepared-task.js';
 import { TaskFileSchema, type TaskFile } from './schema.js';
 
@@ -62,12 +62,13 @@ export class LoadedTask implements PreparedTask {
     this.timeoutSeconds = task.timeout_seconds;
     this.needsBrowser = task.family === 'browser' || task.requires.includes('browser');
     this.needsOwnAgent = task.own_agent ?? task.completion.memory.length > 0;
+    // Services start before any port is known: only {task_dir} can be filled now.
     const atLoad = { task_dir: taskDir };
     this.services = task.setup.background_services.map((service) => ({
       name: service.name,
-      command: service.command.trim().split(/\s+/).map((word) => fillLoadTime(word, atLoad)),
+      command: splitCommand(service.command).map((word) => fillPlaceholders(word, atLoad)),
       cwd: service.cwd,
-      env: Object.fromEntries(Object.entries(service.env).map(([k, v]) => [k, fillLoadTime(v, atLoad)])),
+      env: Object.fromEntries(Object.entries(service.env).map(([k, v]) => [k, fillPlaceholders(v, atLoad)])),
       portEnv: service.port_env,
       readyPath: service.ready_path ?? '/',
       readyStatus: service.ready_status,
@@ -146,10 +147,6 @@ export class LoadedTask implements PreparedTask {
     }
     return artifacts;
   }
-}
-
-function fillLoadTime(text: string, values: { task_dir: string }): string {
-  return text.replaceAll('{task_dir}', values.task_dir);
 }
 
 function describeIssues(file: string, error: z.ZodError): string {

@@ -32,3 +32,36 @@ export function runPlaceholders(taskDir: string, workspace: string, ports: Reado
   }
   return values;
 }
+
+/**
+ * Splits a command line into argv the way a POSIX shell would for plain words, single and double
+ * quotes and backslash escapes (no expansion), for commands that run without a shell.
+ */
+export function splitCommand(command: string): string[] {
+  const words: string[] = [];
+  let word: string | null = null;
+  let quote: '"' | "'" | null = null;
+  for (let index = 0; index < command.length; index++) {
+    const char = command[index]!;
+    if (quote === "'") {
+      if (char === "'") quote = null;
+      else word += char;
+    } else if (char === '\\' && index + 1 < command.length && (quote === null || '"\\$`'.includes(command[index + 1]!))) {
+      word = (word ?? '') + command[++index];
+    } else if (quote === '"') {
+      if (char === '"') quote = null;
+      else word += char;
+    } else if (char === '"' || char === "'") {
+      quote = char;
+      word ??= '';
+    } else if (/\s/.test(char)) {
+      if (word !== null) words.push(word);
+      word = null;
+    } else {
+      word = (word ?? '') + char;
+    }
+  }
+  if (quote !== null) throw new Error(`command has an unclosed ${quote} quote: ${command}`);
+  if (word !== null) words.push(word);
+  return words;
+}

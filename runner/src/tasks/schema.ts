@@ -7,6 +7,7 @@ import {
   TierSchema,
   TrajectoryExpectationsSchema,
 } from './expectations.js';
+import { splitCommand } from './placeholders.js';
 
 /**
  * A task file: ClawBench's task YAML with the same field names and defaults, so a ClawBench task
@@ -17,9 +18,18 @@ import {
 
 const stringMap = z.record(z.string(), z.string());
 
+/** A command run without a shell: split into argv like a shell would, so quotes must balance. */
+const commandLine = z.string().min(1).refine((command) => {
+  try {
+    return splitCommand(command).length > 0;
+  } catch {
+    return false;
+  }
+}, 'a command line with balanced quotes');
+
 export const BackgroundServiceSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a name usable in a {name_port} placeholder'),
-  command: z.string().min(1),
+  command: commandLine,
   cwd: z.string().default('.'),
   env: stringMap.default({}),
   /** ClawBench accepts a fixed port; the runner always picks a free one and ignores this. */
