@@ -85,10 +85,12 @@ describe('the full deploy pod, run from dist/', () => {
       CLAWBENCH_MODEL: SCRIPTED_MODEL_REF,
       // the in-cluster service name -> the local MLflow server on loopback
       MLFLOW_TRACKING_URI: mlflow.uri,
-      // one quick task, once, instead of the whole suite three times
-      CLAWBENCH_TASKS: TASK,
+      // once instead of three times
       CLAWBENCH_RUNS: '1',
     };
+    // dist leaves CLAWBENCH_TASKS unset (the whole suite); one quick task is enough here
+    assert.equal(fromDist.CLAWBENCH_TASKS, undefined);
+    const narrowed = { CLAWBENCH_TASKS: TASK };
     const podOnly = {
       // in the pod: ws://localhost:18789, $HOME/.openclaw/workspace-clawbench on the shared home
       // volume, /results on its volume, HOME=/home/node from the image
@@ -99,7 +101,7 @@ describe('the full deploy pod, run from dist/', () => {
       PATH: process.env.PATH,
     };
     for (const key of Object.keys(substituted)) assert.ok(key in fromDist, `${key} is set by dist, so substituting it is a real substitution`);
-    const env = { ...fromDist, ...substituted, ...podOnly };
+    const env = { ...fromDist, ...substituted, ...narrowed, ...podOnly };
 
     const sidecar = startSidecar(recipe.container.command.slice(2), env);
     try {
