@@ -48,6 +48,11 @@ export class GatewayConnection {
     return this.connecting;
   }
 
+  /** The connected client, without reconnecting: for cleanup, which must not wait out a gateway restart. */
+  openClient(): GatewayClient | undefined {
+    return this.current?.isOpen ? this.current : undefined;
+  }
+
   /** Listens to one session's events (its key as the gateway canonicalised it). */
   listen(sessionKey: string, listener: SessionListener): () => void {
     let set = this.listeners.get(sessionKey);

@@ -1,4 +1,4 @@
-import type { GatewayLogger } from '../gateway/client.js';
+import { GatewayError, type GatewayLogger } from '../gateway/client.js';
 import type { PreparedTask } from '../tasks/prepared-task.js';
 import type { GatewayConnection } from './connection.js';
 import type { RunRecord } from './run-record.js';
@@ -42,6 +42,8 @@ export interface EvalOutcome {
   /** Runs planned in this invocation. */
   readonly planned: number;
   readonly interrupted: boolean;
+  /** Why the eval stopped early because the gateway could not be reached any more; null otherwise. */
+  readonly gatewayLost: string | null;
   /** Where an earlier runs.jsonl was moved when not resuming. */
   readonly previousLogMovedTo: string | null;
 }
@@ -68,6 +70,12 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
   const finished = new Set(kept.map((record) => runKey(record.task.id, record.run)));
   const items = planWork(options.tasks, options.runs, options.seed, (item) => finished.has(runKey(item.task.snapshot.id, item.run)));
 
+  // stops the eval on an interrupt, or when the gateway stays unreachable for a whole connect timeout
+  const stop = new AbortController();
+  const forward = () => stop.abort();
+  options.signal.addEventListener('abort', forward, { once: true });
+  if (options.signal.aborted) stop.abort();
+  let gatewayLost: string | null = null;
   const context = { ...options, retry: options.retry ?? DEFAULT_RETRY };
   const records: RunRecord[] = [...kept];
   let done = 0;
@@ -77,9 +85,14 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
     async (item) => {
       let record: RunRecord;
       try {
-        record = await executeRun(item.task, item.run, context, options.signal);
+        record = await executeRun(item.task, item.run, context, stop.signal);
       } catch (error) {
         if (error instanceof RunInterrupted) return;
+        if (error instanceof GatewayError && error.kind === 'unreachable') {
+          gatewayLost ??= error.message;
+          stop.abort();
+          return;
+        }
         throw error;
       }
       await log.append(record);
@@ -87,9 +100,10 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
       done++;
       options.onRunFinished?.(record, { done, total: items.length });
     },
-    options.signal,
+    stop.signal,
   );
+  options.signal.removeEventListener('abort', forward);
   await log.flush();
-  return { records, resumed: kept.length, planned: items.length, interrupted: options.signal.aborted, previousLogMovedTo: movedTo };
+  return { records, resumed: kept.length, planned: items.length, interrupted: options.signal.aborted, gatewayLost, previousLogMovedTo: movedTo };
 }
 

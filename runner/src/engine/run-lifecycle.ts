@@ -8,7 +8,7 @@ import {
   ChatHistoryResultSchema,
   SessionsCreateResultSchema,
 } from '../gateway/frames.js';
-import type { GatewayClient, GatewayLogger } from '../gateway/client.js';
+import { GatewayError, type GatewayClient, type GatewayLogger } from '../gateway/client.js';
 import type { MemoryHit, PreparedTask } from '../tasks/prepared-task.js';
 import { fillPlaceholders, runPlaceholders } from '../tasks/placeholders.js';
 import type { GatewayConnection } from './connection.js';
@@ -65,6 +65,8 @@ export async function executeRun(task: PreparedTask, run: number, context: RunCo
       return { ...base, ...result, status: 'scored', error: null, attempts: attempt, durationMs: Date.now() - startedAt.getTime() };
     } catch (error) {
       if (error instanceof RunInterrupted || signal.aborted) throw new RunInterrupted();
+      // connecting already retried for the whole connect timeout: the gateway is gone, not flaky
+      if (error instanceof GatewayError && error.kind === 'unreachable') throw error;
       lastError = toInfraError(error);
       context.logger.warn(`${task.snapshot.id} run ${run}: attempt ${attempt} failed (${lastError.kind}: ${lastError.message})`);
       if (attempt < context.retry.attempts) await sleep(context.retry.baseDelayMs * 2 ** (attempt - 1), signal);
@@ -107,10 +109,11 @@ async function attemptRun(task: PreparedTask, run: number, context: RunContext, 
     const { task_dir: _taskDir, ...placeholders } = runPlaceholders('', workspace, services.ports);
     let client = await connection.client();
     const agentId = task.needsOwnAgent ? await createAgent(client, `cb-${id}-r${run}-${suffix}`, workspace) : 'main';
-    if (task.needsOwnAgent) cleanups.push(() => connection.client().then((c) => c.request('agents.delete', { agentId, deleteFiles: false })));
+    if (task.needsOwnAgent) cleanups.push(() => onGateway(connection, 'agents.delete', { agentId, deleteFiles: false }));
 
     const recorder = new TrajectoryRecorder((spawned) => {
       unlisten.push(connection.listen(spawned.key, { agent: (event) => recorder.onAgentEvent(event) }));
+      cleanups.push(() => onGateway(connection, 'sessions.delete', { key: spawned.key, deleteTranscript: true }));
     }, logger);
     let agentMs = 0;
     let timedOut = false;
@@ -123,7 +126,7 @@ async function attemptRun(task: PreparedTask, run: number, context: RunContext, 
         SessionsCreateResultSchema,
       );
       const sessionKey = created.key;
-      cleanups.push(() => connection.client().then((c) => c.request('sessions.delete', { key: sessionKey, deleteTranscript: true })));
+      cleanups.push(() => onGateway(connection, 'sessions.delete', { key: sessionKey, deleteTranscript: true }));
       recorder.track({ key: sessionKey, phase: phaseIndex, subagent: false });
       const runs = new SessionRuns();
       unlisten.push(
@@ -193,10 +196,16 @@ async function attemptRun(task: PreparedTask, run: number, context: RunContext, 
     for (const off of unlisten) off();
     await services?.stop();
     for (const cleanup of cleanups.reverse()) {
-      await cleanup().catch((error: unknown) => logger.debug(`cleanup of ${id} run ${run}: ${error instanceof Error ? error.message : String(error)}`));
+      await cleanup().catch((error: unknown) => logger.warn(`cleanup of ${id} run ${run}: ${error instanceof Error ? error.message : String(error)}`));
     }
     if (!context.keepWorkspaces) await rm(workspace, { recursive: true, force: true });
   }
+}
+
+/** A cleanup request on the open connection only: waiting out a gateway restart here would stall the retry, and a leftover session is harmless. */
+async function onGateway(connection: GatewayConnection, method: string, params: unknown): Promise<void> {
+  const client = connection.openClient();
+  if (client) await client.request(method, params);
 }
 
 /** `agents.create` returns before the agent is usable: poll `agents.list` until it appears. */

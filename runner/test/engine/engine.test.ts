@@ -135,4 +135,15 @@ describe('engine on the real gateway', () => {
     assert.equal(lines.length, 2, 'both runs are on disk');
     assert.deepEqual(outcome.records.map((record) => record.status), ['scored', 'scored']);
   });
+
+  it('stops the eval, losing nothing, when the gateway stays unreachable for the connect timeout', async () => {
+    await gateway.kill();
+    const impatient = connectionTo(gateway, logger, 2_000);
+    model.script(oracleScript('GATEWAY-GONE-1', [], 'never'));
+    const task = scriptedTask({ id: 'gateway-gone', prompts: ['GATEWAY-GONE-1: anything'] });
+    const { outcome, runsFile } = await evalOn(gateway, impatient, logger, { tasks: [task], runs: 3 });
+    assert.match(outcome.gatewayLost ?? '', /could not connect to the gateway at ws:\/\/127\.0\.0\.1:\d+ within 2 s/);
+    assert.equal(outcome.records.length, 0, 'no run is recorded as an error: the eval resumes later');
+    assert.equal((await readRunsLog(runsFile).catch(() => ({ records: [] }))).records.length, 0);
+  });
 });

@@ -14,7 +14,7 @@ export function recordingLogger(): GatewayLogger & { readonly warnings: string[]
   return { warnings, warn: (message) => warnings.push(message), debug: () => {} };
 }
 
-export function connectionTo(gateway: Gateway, logger: GatewayLogger, connectTimeoutMs = 120_000): GatewayConnection {
+export function connectionTo(gateway: Gateway, logger: GatewayLogger, connectTimeoutMs = 300_000): GatewayConnection {
   return new GatewayConnection(
     { url: gateway.url, token: gateway.token, identity: createIdentity(), connectTimeoutMs, requestTimeoutMs: 120_000, clientVersion: '0.0.0-test', logger },
     logger,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { toolCallFailed } from '../../src/engine/run-record.js';
 import type { GatewayConnection } from '../../src/engine/connection.js';
@@ -85,5 +85,68 @@ describe('a scripted run on the real gateway', () => {
     const workspace = task.verified[0]!.workspace;
     assert.ok(workspace.startsWith(gateway.workspaceRoot));
     await assert.rejects(access(workspace), 'the workspace is removed after the run');
+  });
+
+  it('starts the task’s services on free ports, fills their placeholders, and kills their process group after', async () => {
+    // the service forks a grandchild, to show the whole group goes
+    const server = [
+      "const http = require('node:http'); const { spawn } = require('node:child_process'); const fs = require('node:fs');",
+      "const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });",
+      "fs.writeFileSync('pids.txt', process.pid + ' ' + child.pid);",
+      "http.createServer((req, res) => res.end(req.url === '/ready' ? 'ready' : 'hello')).listen(Number(process.env.WEB_PORT), '127.0.0.1');",
+    ].join(' ');
+    model.script(oracleScript('SERVICE-1', [], 'Visited.'));
+    const task = scriptedTask({
+      id: 'service-run',
+      prompts: ['SERVICE-1: open {web_url}/page (port {web_port}) in {workspace}'],
+      services: [{ name: 'web', command: ['node', '-e', server], cwd: '.', env: {}, portEnv: 'WEB_PORT', readyPath: '/ready', readyStatus: 200, startupTimeoutSeconds: 60 }],
+      fixtures: { 'keep.txt': 'k' },
+    });
+    const { outcome } = await evalOn(gateway, connection, logger, { tasks: [task], keepWorkspaces: true });
+    const record = outcome.records[0]!;
+    assert.equal(record.status, 'scored');
+    const port = task.verified[0]!.ports.web;
+    assert.ok(port && port > 0);
+    const prompt = model.requests.find((request) => request.firstUserText.includes('SERVICE-1'))!.firstUserText;
+    assert.ok(prompt.includes(`http://127.0.0.1:${port}/page (port ${port}) in ${record.workspace}`), prompt.slice(0, 300));
+    const pids = (await readFile(`${record.workspace}/pids.txt`, 'utf8')).split(' ').map(Number);
+    assert.equal(pids.length, 2);
+    for (const pid of pids) assert.throws(() => process.kill(pid, 0), 'the service and its child are gone');
+    await assert.rejects(fetch(`http://127.0.0.1:${port}/ready`));
+  });
+
+  it('gives a task that keeps agent-level state its own agent, whose memory the checks can search', async () => {
+    model.script(
+      oracleScript('OWN-AGENT-1', [{ name: 'write', arguments: { path: 'MEMORY.md', content: '# Memory\n\n- The vault code is QUOKKA-5511.\n' } }], 'Remembered.'),
+    );
+    const task = scriptedTask({ id: 'own-agent', prompts: ['OWN-AGENT-1: remember the vault code'], needsOwnAgent: true, memoryQuery: 'QUOKKA-5511' });
+    const { outcome } = await evalOn(gateway, connection, logger, { tasks: [task] });
+    const record = outcome.records[0]!;
+    assert.equal(record.status, 'scored', JSON.stringify(record.error));
+    const seen = task.verified[0]!;
+    assert.notEqual(seen.agentId, 'main');
+    assert.ok(record.sessions[0]!.key.startsWith(`agent:${seen.agentId}:`), record.sessions[0]!.key);
+    assert.ok(seen.memoryHits.some((hit) => hit.snippet.includes('QUOKKA-5511')), JSON.stringify(seen.memoryHits));
+    const { AgentsListResultSchema } = await import('../../src/gateway/frames.js');
+    // like agents.create, the delete takes effect with the config reload that follows it
+    let listed = true;
+    for (let tries = 0; listed && tries < 60; tries++) {
+      const { agents } = await (await connection.client()).call('agents.list', {}, AgentsListResultSchema);
+      listed = agents.some((agent) => agent.id === seen.agentId);
+      if (listed) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    assert.equal(listed, false, 'the run’s agent is deleted afterwards');
+    assert.ok(!logger.warnings.some((warning) => warning.includes('cleanup')), logger.warnings.join('\n'));
+  });
+
+  it('records a provider that keeps failing as an infrastructure error after bounded retries, not as a model failure', async () => {
+    model.script({ match: 'PROVIDER-DOWN-1', steps: [{ fault: 'http500' }] });
+    const task = scriptedTask({ id: 'provider-down', prompts: ['PROVIDER-DOWN-1: anything'] });
+    const { outcome } = await evalOn(gateway, connection, logger, { tasks: [task], retry: { attempts: 2, baseDelayMs: 500 } });
+    const record = outcome.records[0]!;
+    assert.equal(record.status, 'error');
+    assert.equal(record.attempts, 2);
+    assert.equal(record.error?.kind, 'provider', JSON.stringify(record.error));
+    assert.equal(record.toolCalls.length, 0);
   });
 });

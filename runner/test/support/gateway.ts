@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, mkdir, rm, writeFile, open, readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freeLoopbackPort } from '../../src/engine/services.js';
 import { provisioned } from './provision.js';
 
 /**
@@ -65,7 +65,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const logFile = path.join(root, 'gateway.log');
   await Promise.all([stateDir, home, tmp, workspaceRoot].map((dir) => mkdir(dir, { recursive: true })));
   const token = randomBytes(24).toString('hex');
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const config = deepMerge(baseConfig(options, { stateDir, root, node24 }), options.config ?? {});
   await writeFile(configPath, JSON.stringify(config, null, 2));
 
@@ -242,17 +242,8 @@ export function deepMerge(base: Record<string, unknown>, override: Record<string
   return merged;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A free loopback port (other fixtures use it too). */
+export const freePort = freeLoopbackPort;
 
 /** Unknown paths answer 200 HTML, so readiness is the JSON body saying `ready:true`. */
 async function waitReady(port: number, timeoutMs: number, child: ChildProcess): Promise<void> {

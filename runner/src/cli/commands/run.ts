@@ -156,6 +156,10 @@ export async function executeEval(prepared: PreparedEval, signal: AbortSignal): 
     }
     if (outcome.previousLogMovedTo) process.stdout.write(`an earlier runs.jsonl was kept as ${outcome.previousLogMovedTo}\n`);
     if (outcome.resumed > 0) process.stdout.write(`resumed: ${outcome.resumed} run(s) were already finished\n`);
+    if (outcome.gatewayLost !== null) {
+      process.stderr.write(`clawbench: stopped: ${outcome.gatewayLost}; finished runs are in ${runsLogPath(output)}; run again with --resume once the gateway is back\n`);
+      return ExitCode.failed;
+    }
     if (outcome.interrupted) {
       process.stderr.write(`clawbench: interrupted; finished runs are in ${runsLogPath(output)}; run again with --resume to continue\n`);
       return ExitCode.interrupted;
