@@ -10,7 +10,9 @@ import type { AddressInfo } from 'node:net';
 export type Fault =
   | { readonly kind: 'status'; readonly status: number; readonly retryAfter?: string; readonly body?: string }
   /** Forwarded to MLflow (so it takes effect there), then the client's connection is cut. */
-  | { readonly kind: 'lose-answer' };
+  | { readonly kind: 'lose-answer' }
+  /** Something else happens on the server first (another client's call), then the request goes through. */
+  | { readonly kind: 'meanwhile'; readonly action: () => Promise<void> };
 
 export interface RecordedRequest {
   readonly method: string;
@@ -82,6 +84,7 @@ export class FaultProxy {
       response.end(fault.body ?? 'injected by the test proxy');
       return;
     }
+    if (fault?.kind === 'meanwhile') await fault.action();
     const headers = new Headers();
     for (const [name, value] of Object.entries(request.headers)) {
       if (value !== undefined && !['host', 'connection', 'content-length', 'transfer-encoding'].includes(name)) headers.set(name, String(value));

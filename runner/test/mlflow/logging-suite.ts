@@ -90,10 +90,29 @@ export function mlflowLoggingSuite(version: string, options: { withOutage: boole
         for (const { code, output } of racing) assert.equal(code, ExitCode.ok, output);
         const later = await log(third, { MLFLOW_EXPERIMENT_NAME: 'shared' });
         assert.equal(later.code, ExitCode.ok, later.output);
-        assert.doesNotMatch(later.output, /created\n/, 'the third logger found the experiment');
+        assert.match(later.output, /experiment "shared" \(id \d+\)\n/, 'the third logger found the experiment');
         const runs = await Promise.all([first, second, third].map((e) => readBack(server, 'shared', e.result.submission_id)));
         for (const back of runs) assert.deepEqual(back.experimentIds.length, 1);
         assert.equal(new Set(runs.map((back) => back.runs[0]?.experimentId)).size, 1, 'all three runs in the one experiment');
+      });
+
+      it('uses the experiment another client created between its lookup and its create', async () => {
+        const proxy = await FaultProxy.start(server.uri);
+        try {
+          let createdMeanwhile: string | undefined;
+          const createWithPython = async () => {
+            createdMeanwhile = await server.python<string>(`import json; from mlflow.tracking import MlflowClient; print(json.dumps(MlflowClient().create_experiment("raced")))`);
+          };
+          proxy.inject(/experiments\/create$/, { kind: 'meanwhile', action: createWithPython });
+          const evalOnDisk = await newEval();
+          const { code, output } = await log(evalOnDisk, { MLFLOW_TRACKING_URI: proxy.uri, MLFLOW_EXPERIMENT_NAME: 'raced' });
+          assert.equal(code, ExitCode.ok, output);
+          assert.equal(proxy.requests.find((r) => r.path.endsWith('experiments/create'))?.outcome, 400, 'MLflow answered RESOURCE_ALREADY_EXISTS');
+          const back = await readBack(server, 'raced', evalOnDisk.result.submission_id);
+          assert.equal(back.runs[0]?.experimentId, createdMeanwhile);
+        } finally {
+          await proxy.close();
+        }
       });
 
       it('logs into an experiment given by id, and refuses an id that does not exist', async () => {
