@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { GatewayConnection } from '../../src/engine/connection.js';
-import { startGateway, type Gateway } from '../support/gateway.js';
-import { oracleScript, startModelServer, type ModelServer } from '../support/model-server.js';
-import { connectionTo, evalOn, recordingLogger } from './harness.js';
+import { describe, it } from 'node:test';
+import { oracleScript } from '../support/model-server.js';
+import { connectionTo, evalOn, withRealGateway } from './harness.js';
 import { scriptedTask } from './scripted-task.js';
 
 /**
@@ -12,22 +10,8 @@ import { scriptedTask } from './scripted-task.js';
  * has its tool calls and usage in the run.
  */
 
-let model: ModelServer;
-let gateway: Gateway;
-let connection: GatewayConnection;
-const logger = recordingLogger();
-
-before(async () => {
-  model = await startModelServer();
-  gateway = await startGateway({ modelBaseUrl: model.baseUrl, toolSearch: true });
-  connection = connectionTo(gateway, logger);
-});
-
-after(async () => {
-  await connection?.close();
-  await gateway?.stop();
-  await model?.close();
-});
+const suite = withRealGateway({ toolSearch: true });
+const { logger } = suite;
 
 describe('tool search and delegation on the real gateway', () => {
   it('records the real tool behind tool_call, and waits for a yielded parent and its subagent', async () => {
@@ -44,11 +28,11 @@ describe('tool search and delegation on the real gateway', () => {
       promptTokens: 700,
       completionTokens: 30,
     });
-    model.script(parent);
-    model.script(child);
+    suite.model.script(parent);
+    suite.model.script(child);
     const task = scriptedTask({ id: 'delegate', prompts: ['DELEGATE-PARENT-1: delegate the file'], expectFile: 'child.txt' });
 
-    const { outcome } = await evalOn(gateway, connection, logger, { tasks: [task] });
+    const { outcome } = await evalOn(suite.gateway, suite.connection, logger, { tasks: [task] });
     const record = outcome.records[0]!;
     assert.equal(record.status, 'scored', JSON.stringify(record.error));
     assert.equal(record.timedOut, false);
@@ -72,8 +56,8 @@ describe('tool search and delegation on the real gateway', () => {
     assert.ok(record.sessions.some((session) => session.subagent));
 
     assert.equal(record.messages.at(-1)?.text, 'Parent saw the child finish. PARENT_FINAL', 'the follow-up run after the yield was awaited');
-    const childReplies = model.requestsFor(child).length;
+    const childReplies = suite.model.requestsFor(child).length;
     assert.equal(childReplies, 2);
-    assert.ok(record.usage.input >= model.requestsFor(parent).length * 1000 + childReplies * 700, 'subagent usage is included');
+    assert.ok(record.usage.input >= suite.model.requestsFor(parent).length * 1000 + childReplies * 700, 'subagent usage is included');
   });
 });

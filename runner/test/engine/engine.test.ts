@@ -1,38 +1,22 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
-import type { GatewayConnection } from '../../src/engine/connection.js';
+import { describe, it } from 'node:test';
 import { readRunsLog } from '../../src/engine/runs-log.js';
-import { startGateway, type Gateway } from '../support/gateway.js';
-import { oracleScript, startModelServer, type ModelServer } from '../support/model-server.js';
-import { connectionTo, evalOn, recordingLogger } from './harness.js';
+import { oracleScript } from '../support/model-server.js';
+import { connectionTo, evalOn, withRealGateway } from './harness.js';
 import { scriptedTask } from './scripted-task.js';
 
 /** The engine's guarantees on the real gateway: budgets, lanes, resume, and surviving a gateway crash. */
 
-let model: ModelServer;
-let gateway: Gateway;
-let connection: GatewayConnection;
-const logger = recordingLogger();
-
-before(async () => {
-  model = await startModelServer();
-  gateway = await startGateway({ modelBaseUrl: model.baseUrl });
-  connection = connectionTo(gateway, logger);
-});
-
-after(async () => {
-  await connection?.close();
-  await gateway?.stop();
-  await model?.close();
-});
+const suite = withRealGateway();
+const { logger } = suite;
 
 describe('engine on the real gateway', () => {
   it('aborts a stalled model at the run budget and scores the run as timed out', async () => {
-    const script = model.script({ match: 'STALL-BUDGET-1', steps: [{ toolCalls: [{ name: 'write', arguments: { path: 'a.txt', content: 'a' } }] }, { fault: 'stall' }] });
+    const script = suite.model.script({ match: 'STALL-BUDGET-1', steps: [{ toolCalls: [{ name: 'write', arguments: { path: 'a.txt', content: 'a' } }] }, { fault: 'stall' }] });
     const task = scriptedTask({ id: 'stall-budget', prompts: ['STALL-BUDGET-1: start and then hang'], expectFile: 'a.txt' });
     const budgetMs = 20_000;
-    const { outcome } = await evalOn(gateway, connection, logger, { tasks: [task], perRunBudgetMs: budgetMs });
+    const { outcome } = await evalOn(suite.gateway, suite.connection, logger, { tasks: [task], perRunBudgetMs: budgetMs });
     script();
     const record = outcome.records[0]!;
     assert.equal(record.status, 'scored', 'a timeout is the model’s outcome, not an infrastructure error');
@@ -45,7 +29,7 @@ describe('engine on the real gateway', () => {
   });
 
   it('gives every run its own workspace, also with two lanes in parallel', async () => {
-    model.script(oracleScript('LANES-OWN-1', [{ name: 'exec', arguments: { command: 'cat owner.txt && echo && ls' } }], 'Listed.'));
+    suite.model.script(oracleScript('LANES-OWN-1', [{ name: 'exec', arguments: { command: 'cat owner.txt && echo && ls' } }], 'Listed.'));
     let made = 0;
     const task = scriptedTask({ id: 'lanes-own', prompts: ['LANES-OWN-1: show the owner'] });
     const original = task.prepareWorkspace.bind(task);
@@ -59,7 +43,7 @@ describe('engine on the real gateway', () => {
         await writeFile(`${workspace}/owner.txt`, owner);
       },
     });
-    const { outcome } = await evalOn(gateway, connection, logger, { tasks: [observed], runs: 4, concurrency: 2 });
+    const { outcome } = await evalOn(suite.gateway, suite.connection, logger, { tasks: [observed], runs: 4, concurrency: 2 });
 
     assert.equal(outcome.records.length, 4);
     assert.deepEqual(outcome.records.map((record) => record.run).sort(), [1, 2, 3, 4]);
@@ -80,50 +64,50 @@ describe('engine on the real gateway', () => {
   });
 
   it('resumes: finished runs of an unchanged task are skipped, changed tasks run again', async () => {
-    model.script(oracleScript('RESUME-1', [], 'Resumed fine.'));
+    suite.model.script(oracleScript('RESUME-1', [], 'Resumed fine.'));
     const task = scriptedTask({ id: 'resume-a', prompts: ['RESUME-1: answer'] });
-    const first = await evalOn(gateway, connection, logger, { tasks: [task], runs: 2 });
+    const first = await evalOn(suite.gateway, suite.connection, logger, { tasks: [task], runs: 2 });
     assert.equal(first.outcome.records.length, 2);
-    const before = model.requests.length;
+    const before = suite.model.requests.length;
 
-    const second = await evalOn(gateway, connection, logger, { tasks: [task], runs: 3, resume: true, runsFile: first.runsFile });
+    const second = await evalOn(suite.gateway, suite.connection, logger, { tasks: [task], runs: 3, resume: true, runsFile: first.runsFile });
     assert.equal(second.outcome.resumed, 2);
     assert.equal(second.outcome.planned, 1);
     assert.deepEqual(second.outcome.records.map((record) => record.run).sort(), [1, 2, 3]);
-    assert.equal(model.requests.length - before, 1, 'only the missing run talked to the model');
+    assert.equal(suite.model.requests.length - before, 1, 'only the missing run talked to the model');
     const { records } = await readRunsLog(first.runsFile);
     assert.equal(records.length, 3, 'runs.jsonl holds every finished run once');
 
     const changed = scriptedTask({ id: 'resume-a', prompts: ['RESUME-1: answer'], fingerprint: 'fp-changed' });
-    const third = await evalOn(gateway, connection, logger, { tasks: [changed], runs: 1, resume: true, runsFile: first.runsFile });
+    const third = await evalOn(suite.gateway, suite.connection, logger, { tasks: [changed], runs: 1, resume: true, runsFile: first.runsFile });
     assert.equal(third.outcome.resumed, 0, 'a changed task fingerprint invalidates earlier runs');
     assert.equal(third.outcome.planned, 1);
   });
 
   it('survives the gateway being killed mid-run: the run is retried on the restarted gateway and nothing is lost', async () => {
-    const removeStalling = model.script({
+    const removeStalling = suite.model.script({
       match: 'CRASH-RETRY-1',
       steps: [{ toolCalls: [{ name: 'write', arguments: { path: 'crash.txt', content: 'x' } }] }, { fault: 'stall', ms: 60_000 }],
     });
     const stalled = new Promise<void>((resolve) => {
       const poll = setInterval(() => {
-        if (model.requests.some((request) => request.firstUserText.includes('CRASH-RETRY-1') && request.step === 1)) {
+        if (suite.model.requests.some((request) => request.firstUserText.includes('CRASH-RETRY-1') && request.step === 1)) {
           clearInterval(poll);
           resolve();
         }
       }, 100);
     });
     const crash = stalled.then(async () => {
-      await gateway.kill();
+      await suite.gateway.kill();
       // the retried attempt is a new conversation: this time the model does not hang
       removeStalling();
-      model.script(oracleScript('CRASH-RETRY-1', [{ name: 'write', arguments: { path: 'crash.txt', content: 'x' } }], 'Recovered.'));
-      await gateway.restart();
+      suite.model.script(oracleScript('CRASH-RETRY-1', [{ name: 'write', arguments: { path: 'crash.txt', content: 'x' } }], 'Recovered.'));
+      await suite.gateway.restart();
     });
     const task = scriptedTask({ id: 'crash-retry', prompts: ['CRASH-RETRY-1: write then wait'], expectFile: 'crash.txt' });
     const other = scriptedTask({ id: 'crash-bystander', prompts: ['CRASH-BYSTANDER-1: answer'] });
-    model.script(oracleScript('CRASH-BYSTANDER-1', [], 'Bystander done.'));
-    const { outcome, runsFile } = await evalOn(gateway, connection, logger, { tasks: [task, other], runs: 1, concurrency: 2, retry: { attempts: 4, baseDelayMs: 1_000 } });
+    suite.model.script(oracleScript('CRASH-BYSTANDER-1', [], 'Bystander done.'));
+    const { outcome, runsFile } = await evalOn(suite.gateway, suite.connection, logger, { tasks: [task, other], runs: 1, concurrency: 2, retry: { attempts: 4, baseDelayMs: 1_000 } });
     await crash;
 
     const crashed = outcome.records.find((record) => record.task.id === 'crash-retry')!;
@@ -137,11 +121,11 @@ describe('engine on the real gateway', () => {
   });
 
   it('stops the eval, losing nothing, when the gateway stays unreachable for the connect timeout', async () => {
-    await gateway.kill();
-    const impatient = connectionTo(gateway, logger, 2_000);
-    model.script(oracleScript('GATEWAY-GONE-1', [], 'never'));
+    await suite.gateway.kill();
+    const impatient = connectionTo(suite.gateway, logger, 2_000);
+    suite.model.script(oracleScript('GATEWAY-GONE-1', [], 'never'));
     const task = scriptedTask({ id: 'gateway-gone', prompts: ['GATEWAY-GONE-1: anything'] });
-    const { outcome, runsFile } = await evalOn(gateway, impatient, logger, { tasks: [task], runs: 3 });
+    const { outcome, runsFile } = await evalOn(suite.gateway, impatient, logger, { tasks: [task], runs: 3 });
     assert.match(outcome.gatewayLost ?? '', /could not connect to the gateway at ws:\/\/127\.0\.0\.1:\d+ within 2 s/);
     assert.equal(outcome.records.length, 0, 'no run is recorded as an error: the eval resumes later');
     assert.equal((await readRunsLog(runsFile).catch(() => ({ records: [] }))).records.length, 0);

@@ -1,12 +1,13 @@
 import { mkdtemp } from 'node:fs/promises';
+import { after, before } from 'node:test';
 import os from 'node:os';
 import path from 'node:path';
 import { GatewayConnection } from '../../src/engine/connection.js';
 import { runEval, type EvalOptions } from '../../src/engine/engine.js';
 import { createIdentity } from '../../src/gateway/identity.js';
 import type { GatewayLogger } from '../../src/gateway/client.js';
-import type { Gateway } from '../support/gateway.js';
-import { SCRIPTED_MODEL_REF } from '../support/gateway.js';
+import { SCRIPTED_MODEL_REF, startGateway, type Gateway, type GatewayOptions } from '../support/gateway.js';
+import { startModelServer, type ModelServer } from '../support/model-server.js';
 
 /** A logger that keeps what it was told, so tests can assert on warnings. */
 export function recordingLogger(): GatewayLogger & { readonly warnings: string[] } {
@@ -19,6 +20,29 @@ export function connectionTo(gateway: Gateway, logger: GatewayLogger, connectTim
     { url: gateway.url, token: gateway.token, identity: createIdentity(), connectTimeoutMs, requestTimeoutMs: 120_000, clientVersion: '0.0.0-test', logger },
     logger,
   );
+}
+
+export interface RealGatewaySuite {
+  readonly model: ModelServer;
+  readonly gateway: Gateway;
+  readonly connection: GatewayConnection;
+  readonly logger: ReturnType<typeof recordingLogger>;
+}
+
+/** The scripted model and the real gateway, started before a file's tests and stopped after them. */
+export function withRealGateway(options: Omit<GatewayOptions, 'modelBaseUrl'> = {}): RealGatewaySuite {
+  const suite = { logger: recordingLogger() } as { -readonly [K in keyof RealGatewaySuite]: RealGatewaySuite[K] };
+  before(async () => {
+    suite.model = await startModelServer();
+    suite.gateway = await startGateway({ ...options, modelBaseUrl: suite.model.baseUrl });
+    suite.connection = connectionTo(suite.gateway, suite.logger);
+  });
+  after(async () => {
+    await suite.connection?.close();
+    await suite.gateway?.stop();
+    await suite.model?.close();
+  });
+  return suite;
 }
 
 /** runEval with test defaults: one lane, generous budgets, runs.jsonl in a fresh temp dir. */

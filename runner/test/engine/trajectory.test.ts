@@ -1,31 +1,16 @@
 import assert from 'node:assert/strict';
 import { access, readFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { toolCallFailed } from '../../src/engine/run-record.js';
-import type { GatewayConnection } from '../../src/engine/connection.js';
-import { startGateway, SCRIPTED_PRICES, type Gateway } from '../support/gateway.js';
-import { oracleScript, startModelServer, type ModelServer, type ScriptedUsage } from '../support/model-server.js';
-import { connectionTo, evalOn, recordingLogger } from './harness.js';
+import { SCRIPTED_PRICES } from '../support/gateway.js';
+import { oracleScript, type ScriptedUsage } from '../support/model-server.js';
+import { connectionTo, evalOn, withRealGateway } from './harness.js';
 import { scriptedTask } from './scripted-task.js';
 
 /** Real gateway, scripted model: what the agent did is captured exactly, and priced exactly. */
 
-let model: ModelServer;
-let gateway: Gateway;
-let connection: GatewayConnection;
-const logger = recordingLogger();
-
-before(async () => {
-  model = await startModelServer();
-  gateway = await startGateway({ modelBaseUrl: model.baseUrl });
-  connection = connectionTo(gateway, logger);
-});
-
-after(async () => {
-  await connection?.close();
-  await gateway?.stop();
-  await model?.close();
-});
+const suite = withRealGateway();
+const { logger } = suite;
 
 function expectedCost(usage: ScriptedUsage): number {
   const cached = usage.cachedTokens ?? 0;
@@ -42,10 +27,10 @@ describe('a scripted run on the real gateway', () => {
       { name: 'ls', arguments: { path: '.' } },
     ];
     const script = oracleScript('TRAJ-EXACT-1', calls, 'All done. TRAJ_FINAL', usage);
-    model.script(script);
+    suite.model.script(script);
     const task = scriptedTask({ id: 'traj-exact', prompts: ['TRAJ-EXACT-1: write notes and check them'], expectFile: 'notes.txt', fixtures: { 'seed.txt': 'seed' } });
 
-    const { outcome } = await evalOn(gateway, connection, logger, { tasks: [task] });
+    const { outcome } = await evalOn(suite.gateway, suite.connection, logger, { tasks: [task] });
 
     assert.equal(outcome.records.length, 1);
     const record = outcome.records[0]!;
@@ -66,7 +51,7 @@ describe('a scripted run on the real gateway', () => {
     assert.ok(record.toolCalls.every((call) => call.phase === 0 && !call.bySubagent && call.endedAt !== null));
 
     const replies = calls.length + 1;
-    assert.equal(model.requestsFor(script).length, replies);
+    assert.equal(suite.model.requestsFor(script).length, replies);
     assert.equal(record.usage.input, replies * (usage.promptTokens - usage.cachedTokens!));
     assert.equal(record.usage.cacheRead, replies * usage.cachedTokens!);
     assert.equal(record.usage.output, replies * usage.completionTokens);
@@ -83,7 +68,7 @@ describe('a scripted run on the real gateway', () => {
     assert.equal(record.artifacts['notes.txt'], 'alpha\nbeta\n');
     assert.ok(record.agentMs > 0 && record.agentMs <= record.durationMs);
     const workspace = task.verified[0]!.workspace;
-    assert.ok(workspace.startsWith(gateway.workspaceRoot));
+    assert.ok(workspace.startsWith(suite.gateway.workspaceRoot));
     await assert.rejects(access(workspace), 'the workspace is removed after the run');
   });
 
@@ -95,19 +80,19 @@ describe('a scripted run on the real gateway', () => {
       "fs.writeFileSync('pids.txt', process.pid + ' ' + child.pid);",
       "http.createServer((req, res) => res.end(req.url === '/ready' ? 'ready' : 'hello')).listen(Number(process.env.WEB_PORT), '127.0.0.1');",
     ].join(' ');
-    model.script(oracleScript('SERVICE-1', [], 'Visited.'));
+    suite.model.script(oracleScript('SERVICE-1', [], 'Visited.'));
     const task = scriptedTask({
       id: 'service-run',
       prompts: ['SERVICE-1: open {web_url}/page (port {web_port}) in {workspace}'],
       services: [{ name: 'web', command: ['node', '-e', server], cwd: '.', env: {}, portEnv: 'WEB_PORT', readyPath: '/ready', readyStatus: 200, startupTimeoutSeconds: 60 }],
       fixtures: { 'keep.txt': 'k' },
     });
-    const { outcome } = await evalOn(gateway, connection, logger, { tasks: [task], keepWorkspaces: true });
+    const { outcome } = await evalOn(suite.gateway, suite.connection, logger, { tasks: [task], keepWorkspaces: true });
     const record = outcome.records[0]!;
     assert.equal(record.status, 'scored');
     const port = task.verified[0]!.ports.web;
     assert.ok(port && port > 0);
-    const prompt = model.requests.find((request) => request.firstUserText.includes('SERVICE-1'))!.firstUserText;
+    const prompt = suite.model.requests.find((request) => request.firstUserText.includes('SERVICE-1'))!.firstUserText;
     assert.ok(prompt.includes(`http://127.0.0.1:${port}/page (port ${port}) in ${record.workspace}`), prompt.slice(0, 300));
     const pids = (await readFile(`${record.workspace}/pids.txt`, 'utf8')).split(' ').map(Number);
     assert.equal(pids.length, 2);
@@ -116,11 +101,11 @@ describe('a scripted run on the real gateway', () => {
   });
 
   it('gives a task that keeps agent-level state its own agent, whose memory the checks can search', async () => {
-    model.script(
+    suite.model.script(
       oracleScript('OWN-AGENT-1', [{ name: 'write', arguments: { path: 'MEMORY.md', content: '# Memory\n\n- The vault code is QUOKKA-5511.\n' } }], 'Remembered.'),
     );
     const task = scriptedTask({ id: 'own-agent', prompts: ['OWN-AGENT-1: remember the vault code'], needsOwnAgent: true, memoryQuery: 'QUOKKA-5511' });
-    const { outcome } = await evalOn(gateway, connection, logger, { tasks: [task] });
+    const { outcome } = await evalOn(suite.gateway, suite.connection, logger, { tasks: [task] });
     const record = outcome.records[0]!;
     assert.equal(record.status, 'scored', JSON.stringify(record.error));
     const seen = task.verified[0]!;
@@ -131,7 +116,7 @@ describe('a scripted run on the real gateway', () => {
     // like agents.create, the delete takes effect with the config reload that follows it
     let listed = true;
     for (let tries = 0; listed && tries < 60; tries++) {
-      const { agents } = await (await connection.client()).call('agents.list', {}, AgentsListResultSchema);
+      const { agents } = await (await suite.connection.client()).call('agents.list', {}, AgentsListResultSchema);
       listed = agents.some((agent) => agent.id === seen.agentId);
       if (listed) await new Promise((resolve) => setTimeout(resolve, 500));
     }
@@ -140,9 +125,9 @@ describe('a scripted run on the real gateway', () => {
   });
 
   it('records a provider that keeps failing as an infrastructure error after bounded retries, not as a model failure', async () => {
-    model.script({ match: 'PROVIDER-DOWN-1', steps: [{ fault: 'http500' }] });
+    suite.model.script({ match: 'PROVIDER-DOWN-1', steps: [{ fault: 'http500' }] });
     const task = scriptedTask({ id: 'provider-down', prompts: ['PROVIDER-DOWN-1: anything'] });
-    const { outcome } = await evalOn(gateway, connection, logger, { tasks: [task], retry: { attempts: 2, baseDelayMs: 500 } });
+    const { outcome } = await evalOn(suite.gateway, suite.connection, logger, { tasks: [task], retry: { attempts: 2, baseDelayMs: 500 } });
     const record = outcome.records[0]!;
     assert.equal(record.status, 'error');
     assert.equal(record.attempts, 2);
