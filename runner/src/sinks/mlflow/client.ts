@@ -1,7 +1,7 @@
 import createClient from 'openapi-fetch';
 import type { ExperimentSelector, MlflowAuth, MlflowRetryPolicy } from '../../config/mlflow-settings.js';
 import { toBatches, type Metric as MetricEntry, type RunEntities } from './entities.js';
-import { ErrorCode, isTransient, MlflowApiError, MlflowInputError } from './errors.js';
+import { ErrorCode, isTransient, MlflowApiError, MlflowArtifactLocationError, MlflowExperimentError, MlflowInputError } from './errors.js';
 import { createMlflowFetch, pause, type FetchLike, type RetryingFetchOptions, type RetryNotice } from './http.js';
 import type { components, paths } from './mlflow-api.js';
 
@@ -16,24 +16,15 @@ export interface MlflowConnection {
   readonly retry: MlflowRetryPolicy;
 }
 
-/** The experiment exists only as a deleted one, or an id names nothing: the user must act. */
-export class MlflowExperimentError extends Error {
-  override readonly name = 'MlflowExperimentError';
-}
-
-/** The run's artifact store is not reachable through the tracking server's proxy. */
-export class MlflowArtifactLocationError extends Error {
-  override readonly name = 'MlflowArtifactLocationError';
-}
-
 const ARTIFACTS_ROUTE = '/api/2.0/mlflow-artifacts/artifacts';
 
 type Result<T> = { data?: T; error?: unknown; response: Response };
 
 /**
- * The REST calls the logger needs, typed from openapi/mlflow.yaml. Every call but runs/create is
- * idempotent and retried by the transport; runs/create is sent once per attempt and guarded by a
- * search, so a lost answer never leaves two runs behind.
+ * The REST calls the logger needs, typed from openapi/mlflow.yaml. Idempotent calls are retried
+ * by the transport. runs/create and runs/log-batch are not idempotent in MLflow (a second run, a
+ * refused duplicate metric), so each attempt is sent once and, after a failure, the server's
+ * state is read back before the next: a lost answer never leaves two runs or a stuck batch.
  */
 export class MlflowClient {
   readonly #api;

@@ -53,6 +53,16 @@ export class MlflowInputError extends Error {
   override readonly name = 'MlflowInputError';
 }
 
+/** The experiment exists only as a deleted one, or an id names nothing: the user must act. */
+export class MlflowExperimentError extends Error {
+  override readonly name = 'MlflowExperimentError';
+}
+
+/** The run's artifact store is not reachable through the tracking server's proxy. */
+export class MlflowArtifactLocationError extends Error {
+  override readonly name = 'MlflowArtifactLocationError';
+}
+
 /** Node's fetch hides the useful part (ECONNREFUSED...) in `cause`. */
 export function describeNetworkError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);

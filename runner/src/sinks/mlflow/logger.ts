@@ -64,12 +64,14 @@ export async function logBenchmarkToMlflow(options: LogBenchmarkOptions): Promis
   const { experiment, created } = await client.resolveExperiment(options.settings.experiment);
   await emit({ kind: 'experiment', id: experiment.experiment_id, name: experiment.name, created });
 
-  const submission = entities.tags.find((tag) => tag.key === SUBMISSION_TAG);
-  if (submission === undefined) throw new MlflowInputError(`benchmark.json has no ${SUBMISSION_TAG}`);
   const runName = runNameOf(result);
-  const found = await client
-    .findOrCreateRun({ experimentId: experiment.experiment_id, runName, idTag: submission, tags: entities.tags, startTime: startTimeOf(result) })
-    ;
+  const found = await client.findOrCreateRun({
+    experimentId: experiment.experiment_id,
+    runName,
+    idTag: { key: SUBMISSION_TAG, value: result.submission_id },
+    tags: entities.tags,
+    startTime: startTimeOf(result),
+  });
   const runId = found.run.info.run_id;
   await emit({ kind: 'run', id: runId, name: found.run.info.run_name ?? runName, created: found.created, duplicates: found.duplicates });
 
