@@ -62,41 +62,44 @@ async function generateCerts(dir: string): Promise<void> {
   await openssl(dir, ['rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub']);
 }
 
-/** Process groups still running; killed when the test process exits without calling stop(). */
-const running = new Set<number>();
-process.on('exit', () => {
-  for (const group of running) {
-    try {
-      process.kill(-group, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-});
+/**
+ * Runs the binary under a small shell that exits with it, and stops it when our end of the shell's
+ * stdin closes, which also happens when the test process dies without calling stop() (even of
+ * SIGKILL): no server outlives its test on a shared machine.
+ */
+// sh gives background jobs /dev/null as stdin, so the watcher reads the shell's stdin through fd 3
+const WATCHDOG = 'exec 3<&0; "$0" "$@" </dev/null 3<&- & server=$!; (cat <&3 >/dev/null; kill $server 2>/dev/null) & wait $server';
 
 function startProcess(binary: string, args: readonly string[], logFile: string): ChildProcess {
   const log = createWriteStream(logFile);
-  // detached: its own process group, so stop() can take down anything it spawns.
-  const child = spawn(binary, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  const group = child.pid;
-  if (group !== undefined) {
-    running.add(group);
-    child.on('exit', () => running.delete(group));
-  }
+  // detached: its own process group, so stop() can take down the shell and the server together.
+  const child = spawn('sh', ['-c', WATCHDOG, binary, ...args], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  // both streams share the log: neither may end it while the other still writes
+  child.stdout?.pipe(log, { end: false });
+  child.stderr?.pipe(log, { end: false });
+  child.on('close', () => log.end());
   return child;
 }
 
+function groupAlive(group: number): boolean {
+  try {
+    process.kill(-group, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = once(child, 'exit');
-  process.kill(-child.pid, 'SIGTERM');
-  const timer = setTimeout(() => {
-    if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
-  }, 10_000);
-  await exited;
-  clearTimeout(timer);
+  const group = child.pid;
+  if (group === undefined) return;
+  if (groupAlive(group)) process.kill(-group, 'SIGTERM');
+  const deadline = Date.now() + 10_000;
+  while (groupAlive(group)) {
+    if (Date.now() > deadline) process.kill(-group, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.stdin?.destroy();
 }
 
 async function tail(file: string): Promise<string> {
