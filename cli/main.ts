@@ -4,13 +4,10 @@
  * Checks run in order (arguments, kubectl, namespace, settings, cluster) and the first failure is
  * one message with exit status 1.
  */
-import { SettingsError, deploySettingsFromEnv } from '../charts/settings.js';
 import { helpText, parseInvocation } from './args.js';
 import { checkClusterReachable, checkKubectlOnPath, requireNamespace } from './checks.js';
 import { DeployError } from './errors.js';
 import { Kubectl } from './kubectl.js';
-import { runMode } from './modes.js';
-import { deployPlan } from './render.js';
 import { Waits } from './wait.js';
 
 async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -21,7 +18,9 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   }
   checkKubectlOnPath(env);
   requireNamespace(env);
-  const plan = deployPlan(deploySettingsFromEnv(env), env);
+  // the charts (cdk8s) load only once the cheap checks passed, so those answer at once
+  const [{ deployPlanFromEnv }, { runMode }] = await Promise.all([import('./render.js'), import('./modes.js')]);
+  const plan = deployPlanFromEnv(env);
   const kubectl = new Kubectl(env);
   await checkClusterReachable(kubectl);
   return runMode({ kubectl, invocation, plan, waits: new Waits(kubectl, invocation) });
@@ -32,8 +31,7 @@ main(process.argv.slice(2), process.env).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const known = error instanceof DeployError || error instanceof SettingsError;
-    const message = error instanceof Error ? (known ? error.message : (error.stack ?? error.message)) : String(error);
+    const message = error instanceof Error ? (error instanceof DeployError ? error.message : (error.stack ?? error.message)) : String(error);
     process.stderr.write(`clawbench-k8s: ${message}\n`);
     process.exitCode = 1;
   },

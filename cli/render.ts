@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { synthCharts, type Manifest } from '../charts/charts.js';
-import type { Settings } from '../charts/settings.js';
+import { deploySettingsFromEnv, SettingsError, type Settings } from '../charts/settings.js';
 import {
   DEFAULT_SECRET_NAME,
   generateGatewayToken,
@@ -84,6 +84,16 @@ function renderSecret(namespace: string, values: Readonly<Record<string, string>
   const chart = new Chart(new App(), 'secrets', { disableResourceNameHashes: true });
   new SecretsFromEnv(chart, 'secrets', { env: values, namespace });
   return single(toObjects(chart.toJson() as Manifest[]), 'Secret', 'secrets');
+}
+
+/** The settings of the environment (SettingsError lists every bad variable) and the plan for them. */
+export function deployPlanFromEnv(env: Readonly<Record<string, string | undefined>>): DeployPlan {
+  try {
+    return deployPlan(deploySettingsFromEnv(env), env);
+  } catch (error) {
+    if (error instanceof SettingsError) throw new DeployError(error.message);
+    throw error;
+  }
 }
 
 export function deployPlan(settings: Settings & { namespace: string }, env: Readonly<Record<string, string | undefined>>): DeployPlan {
