@@ -7,8 +7,8 @@ import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
 import { EvalMatrix } from '../constructs/eval-matrix.js';
-import { RESTRICTED_NAMESPACE_LABELS, dnsLabel, inClusterTrackingUri, modelRef, recommendedLabels } from '../constructs/index.js';
-import type { ChartDefinition } from './charts.js';
+import { RESTRICTED_NAMESPACE_LABELS, dnsLabel, modelRef, recommendedLabels } from '../constructs/index.js';
+import { runnerPropsFromSettings, type ChartDefinition } from './charts.js';
 import { DIST_NAMESPACE, SettingsError, type Settings } from './settings.js';
 
 /** The matrix's own variables; everything else comes from the deploy's settings. */
@@ -78,22 +78,8 @@ export class EvalMatrixChart extends Chart {
       namespace,
       gatewayImage: settings.images.openclaw,
       openaiApiBase: settings.openaiApiBase,
-      runner: {
-        image: settings.images.clawbench,
-        // the shared ConfigMap stays byte-identical to the sidecar chart's; each Job sets its model
-        model: settings.model,
-        judgeModel: settings.judgeModel,
-        openaiApiBase: settings.openaiApiBase,
-        tasks: settings.eval.tasks,
-        runs: settings.eval.runs,
-        concurrency: settings.eval.concurrency,
-        connectTimeoutSeconds: settings.eval.connectTimeoutSeconds,
-        requestTimeoutSeconds: settings.eval.requestTimeoutSeconds,
-        perRunBudgetSeconds: settings.eval.perRunBudgetSeconds,
-        mlflowTrackingUri: settings.mlflow.externalTrackingUri ?? inClusterTrackingUri(settings.mlflow.namespace),
-        mlflowExperimentId: settings.mlflow.experimentId,
-        mlflowExperimentName: settings.mlflow.experimentName,
-      },
+      // the shared ConfigMap stays the sidecar chart's object; each Job sets its own model
+      runner: runnerPropsFromSettings(settings),
     });
   }
 }

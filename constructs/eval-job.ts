@@ -4,6 +4,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClawbenchSidecar, type ClawbenchSidecarProps } from './clawbench-sidecar.js';
 import { recommendedLabels } from './labels.js';
+import { readWriteOnceClaim } from './objects.js';
 import { OPENCLAW_HOME } from './openclaw-config.js';
 import { DEFAULT_MODEL, OPENCLAW_HOME_VOLUME, OpenClawGateway, type GatewaySidecar, type IOpenClawGateway } from './openclaw-gateway.js';
 import { check, dnsLabel, modelRef } from './validation.js';
@@ -177,14 +178,7 @@ export class EvalJob extends Construct {
       metadata: metadata(`${this.jobName}-openclaw`),
       data: { 'openclaw.json': gateway.configJson },
     });
-    this.resultsClaim = new k8s.KubePersistentVolumeClaim(this, 'results', {
-      metadata: metadata(`${this.jobName}-results`),
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        storageClassName: props.storageClassName,
-        resources: { requests: { storage: k8s.Quantity.fromString((props.resultsStorage ?? Size.gibibytes(1)).asString()) } },
-      },
-    });
+    this.resultsClaim = readWriteOnceClaim(this, 'results', metadata(`${this.jobName}-results`), props.resultsStorage ?? Size.gibibytes(1), props.storageClassName);
 
     const { podSpec } = gateway;
     const seedConfig = named(podSpec.initContainers, 'init-config');
