@@ -74,13 +74,15 @@ describe('clawbench-k8s against a real kube-apiserver', () => {
     assert.equal(config.data?.MLFLOW_TRACKING_URI, `http://mlflow-service.${MLFLOW_NS}.svc.cluster.local:5000`);
   });
 
-  it('an identical re-apply changes nothing: every resourceVersion and generation is kept', async () => {
+  it('an identical re-apply of any deploy mode changes nothing: every resourceVersion and generation is kept', async () => {
     const before = await versions(api, [EVAL_NS, MLFLOW_NS]);
-    const result = await runCli(['--no-wait'], env);
-    assert.equal(result.code, 0, show(result));
-    assert.doesNotMatch(result.stdout, / (created|configured)( \(|$)/m, show(result));
-    assert.match(result.stdout, /secret\/clawbench-secrets unchanged/);
-    assert.deepEqual(await versions(api, [EVAL_NS, MLFLOW_NS]), before);
+    // --openclaw-only after a full deploy must also leave the sidecar alone (another field manager's)
+    for (const args of [['--no-wait'], ['--openclaw-only', '--no-wait'], ['--mlflow-only', '--no-wait'], ['--add-sidecar', '--no-wait']]) {
+      const result = await runCli(args, env);
+      assert.equal(result.code, 0, show(result));
+      assert.doesNotMatch(result.stdout, / (created|configured)( \(|$)/m, show(result));
+      assert.deepEqual(await versions(api, [EVAL_NS, MLFLOW_NS]), before, args.join(' '));
+    }
   });
 
   it('--diff after a deploy shows no change and changes nothing', async () => {
