@@ -49,7 +49,8 @@ export function parseSidecarSettings(argv: readonly string[], env: NodeJS.Proces
       allowPositionals: false,
     }).values;
   } catch (error) {
-    throw new UsageError(`sidecar: ${error instanceof Error ? error.message : String(error)}; expected --mode sidecar|job and --results-dir DIR`);
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/\. To specify.*$/s, '');
+    throw new UsageError(`sidecar: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}: expected --mode sidecar|job and --results-dir DIR`);
   }
   if (flags.help) return 'help';
   const input = {
