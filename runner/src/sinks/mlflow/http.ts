@@ -42,8 +42,8 @@ export function operationOf(request: Request): string {
 /**
  * A fetch that adds the Authorization header and retries what MLflow's own client retries
  * (408, 429, 5xx, no answer), with exponential backoff and jitter, honouring Retry-After, a bounded
- * number of times. `retries: false` sends once: for calls that are not idempotent (runs/create),
- * where the caller decides after looking at the server's state.
+ * number of times. `retries: false` sends once: for calls that are not idempotent (runs/create,
+ * runs/log-batch), where the caller decides after looking at the server's state.
  */
 export function createMlflowFetch(options: RetryingFetchOptions, retries = true): FetchLike {
   const authorization = authorizationHeader(options.auth);
