@@ -5,7 +5,6 @@ import type { Kubectl } from './kubectl.js';
 import { nextSteps } from './next-steps.js';
 import type { DeployPlan } from './render.js';
 import { describeSecretPlan, planSecret, secretValues } from './secret.js';
-import { OPENCLAW_HOME_VOLUME } from '../constructs/index.js';
 import {
   claimNames,
   configChecksum,
@@ -131,7 +130,7 @@ async function removeSidecarObjects(context: ModeContext): Promise<void> {
       say(`${ref} deleted`);
     }
   }
-  for (const claim of sidecar.forGateway(OPENCLAW_HOME_VOLUME).objects.filter((object) => object.kind === 'PersistentVolumeClaim')) {
+  for (const claim of sidecar.claims) {
     if ((await context.kubectl.get('persistentvolumeclaim', claim.metadata.name, gateway.namespace)) !== undefined) {
       say(`kept ${describeObject(claim)}: it holds the results; delete it with kubectl delete pvc ${claim.metadata.name} -n ${gateway.namespace}`);
     }

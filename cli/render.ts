@@ -52,6 +52,8 @@ export interface DeployPlan {
   readonly sidecar: {
     readonly resultsPath: string;
     readonly configMap: KubeObject;
+    /** PersistentVolumeClaims the sidecar may create (its results). */
+    readonly claims: readonly KubeObject[];
     /** Renders the sidecar for the gateway Deployment whose home volume has this name. */
     readonly forGateway: (homeVolumeName: string) => SidecarObjects;
   };
@@ -110,6 +112,7 @@ export function deployPlan(settings: Settings & { namespace: string }, env: Read
       patch: deploymentSchema.parse(single(objects, 'Deployment', 'sidecar')),
     };
   };
+  const defaultSidecar = sidecarFor(OPENCLAW_HOME_VOLUME);
   const external = settings.mlflow.externalTrackingUri;
   let material: SecretMaterial;
   try {
@@ -136,7 +139,12 @@ export function deployPlan(settings: Settings & { namespace: string }, env: Read
       namespaceObjects: mlflowObjects.filter(isNamespace),
       objects: mlflowObjects.filter((object) => !isNamespace(object)),
     },
-    sidecar: { resultsPath: RESULTS_PATH, configMap: sidecarFor(OPENCLAW_HOME_VOLUME).configMap, forGateway: sidecarFor },
+    sidecar: {
+      resultsPath: RESULTS_PATH,
+      configMap: defaultSidecar.configMap,
+      claims: defaultSidecar.objects.filter((object) => object.kind === 'PersistentVolumeClaim'),
+      forGateway: sidecarFor,
+    },
     secret: {
       name: DEFAULT_SECRET_NAME,
       namespace: settings.namespace,
