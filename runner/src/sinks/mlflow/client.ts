@@ -271,8 +271,9 @@ export class MlflowClient {
       );
     }
     const segments = [...(match[2] ?? '').split('/'), ...path.split('/')].filter((segment) => segment !== '');
-    if (segments.some((segment) => segment === '..' || segment === '.')) {
-      throw new MlflowInputError(`artifact path "${path}" is not allowed: expected a relative path without . or .. segments`);
+    // The server decodes the path (repeatedly) and refuses these, so they are caught here first.
+    if (segments.some((segment) => segment === '..' || segment === '.' || /[#%\\]/.test(segment))) {
+      throw new MlflowInputError(`artifact path "${path}" is not allowed: expected a relative path without . or .. segments, #, % or \\`);
     }
     const base = new URL(this.connection.trackingUri);
     if (match[1] !== undefined && match[1] !== '') base.host = match[1];
