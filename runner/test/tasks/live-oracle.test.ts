@@ -70,7 +70,8 @@ describe('live oracle through the real gateway', () => {
       const task = core.find((candidate) => candidate.id === id)!;
       const record = await runOracle(task);
       const score = scoreRun(record);
-      assert.equal(score.completion, 1, describeResults(record.checks));
+      const calls = record.toolCalls.map((call) => `${call.name}${call.isError ? ' (error)' : ''}: ${call.resultText.slice(0, 160).replace(/\s+/g, ' ')}`);
+      assert.equal(score.completion, 1, `${describeResults(record.checks)}\ntool calls:\n${calls.join('\n')}`);
       assert.equal(score.passed, true, `score ${score.score}: trajectory ${score.trajectory.score}, behavior ${score.behavior.score}`);
       if (task.needsBrowser) assert.ok(record.toolCalls.some((call) => call.name === 'browser' && !call.isError), 'the browser tool ran');
       if (task.phases.length > 1) assert.equal(new Set(record.sessions.filter((s) => !s.subagent).map((s) => s.key)).size, task.phases.length);

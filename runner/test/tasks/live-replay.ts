@@ -41,7 +41,11 @@ function lateFilled(args: Record<string, unknown>, values: () => PlaceholderValu
   return filled;
 }
 
-/** Registers the task's oracle with the model server; returns a function removing its scripts. */
+/**
+ * Registers the task's oracle with the model server; returns a function removing its scripts.
+ * Throws on removal if a phase's script never answered (its message did not match what the
+ * gateway sent the model), naming what the model saw instead.
+ */
 export async function scriptOracle(model: ModelServer, task: LoadedTask): Promise<() => void> {
   const replay = await liveOracle(task);
   const removers = replay.map((phase, index) => {
@@ -57,7 +61,14 @@ export async function scriptOracle(model: ModelServer, task: LoadedTask): Promis
       for (const call of turn.calls) steps.push({ toolCalls: [{ name: call.name, arguments: lateFilled(call.arguments, values) }] });
       steps.push({ text: turn.reply });
     }
-    return model.script(script);
+    const remove = model.script(script);
+    return () => {
+      remove();
+      if (model.requestsFor(script).length === 0) {
+        const seen = model.requests.filter((request) => request.script === null).map((request) => request.firstUserText.slice(0, 400));
+        throw new Error(`the oracle script of ${task.id} phase ${index + 1} never answered; unscripted first messages: ${JSON.stringify(seen.slice(-2))}`);
+      }
+    };
   });
   return () => removers.forEach((remove) => remove());
 }
