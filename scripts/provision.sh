@@ -7,5 +7,5 @@ here="$(cd "$(dirname "$0")/provision" && pwd)"
 bash "$here/openclaw.sh" >/dev/null
 bash "$here/chromium.sh" >/dev/null
 bash "$here/mlflow.sh" 2.21.3 >/dev/null
-bash "$here/mlflow.sh" 3.18.0 >/dev/null
-if [ -f "$here/kube.sh" ]; then bash "$here/kube.sh" >/dev/null; fi
+bash "$here/mlflow.sh" 3.17.2 >/dev/null  # the newest 3.x whose dependencies PyPI serves here
+bash "$here/kube.sh" >/dev/null
