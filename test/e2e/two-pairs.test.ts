@@ -176,6 +176,25 @@ describe('the sidecar life cycle', () => {
     assert.equal(logged.length, 1, 'the restart completed the same MLflow run instead of adding one');
   });
 
+  it('on SIGTERM during the eval, aborts the run in flight, keeps the finished one on disk and exits 130', async () => {
+    const resultsDir = path.join(scratch, 'interrupted', 'results');
+    // the idle model answers the quick task at once and never answers the other one
+    const removeStall = idle.model.script({ match: 'percentage coupons', steps: [{ fault: 'stall' }] });
+    const sidecar = startSidecar(['--mode', 'job'], podEnv(idle, resultsDir, { CLAWBENCH_TASKS: `${TASK} t1-bugfix-discount`, CLAWBENCH_CONCURRENCY: '2' }));
+    try {
+      await sidecar.waitFor(new RegExp(`\\[1/2\\] ${TASK} run 1: done`), 300_000);
+      sidecar.signal('SIGTERM');
+      assert.equal(await sidecar.exited, 130, sidecar.output());
+    } finally {
+      removeStall();
+      await sidecar.kill();
+    }
+    assert.match(sidecar.output(), /received SIGTERM: stopping cleanly/);
+    assert.doesNotMatch(sidecar.output(), /logging to mlflow/, 'an interrupted eval is not logged');
+    const lines = (await readFile(path.join(resultsDir, 'runs.jsonl'), 'utf8')).trim().split('\n');
+    assert.deepEqual(lines.map((line) => (JSON.parse(line) as { task: { id: string } }).task.id), [TASK], 'the finished run is on disk, the aborted one is not');
+  });
+
   it('stops waiting for a gateway that is not there on SIGTERM, with the interrupted status', async () => {
     const port = await freePort();
     const sidecar = startSidecar(['--mode', 'job'], podEnv(idle, path.join(scratch, 'absent', 'results'), { CLAWBENCH_GATEWAY_URL: `ws://127.0.0.1:${port}` }));
