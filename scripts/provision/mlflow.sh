@@ -8,7 +8,10 @@ if [ ! -f "$venv/.complete" ]; then
   log "installing mlflow==$MLFLOW_VERSION into $venv"
   rm -rf "$venv"
   python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check "mlflow==$MLFLOW_VERSION" >&2
+  # MLflow 2.x servers fail to start on SQLAlchemy 2.1 (a pool class they import was removed).
+  constraints=()
+  case "$MLFLOW_VERSION" in 2.*) constraints=("sqlalchemy<2.1") ;; esac
+  "$venv/bin/pip" install -q --disable-pip-version-check "mlflow==$MLFLOW_VERSION" "${constraints[@]}" >&2
   touch "$venv/.complete"
 fi
 echo "$venv"
