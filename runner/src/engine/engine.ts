@@ -76,7 +76,8 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
   options.signal.addEventListener('abort', forward, { once: true });
   if (options.signal.aborted) stop.abort();
   let gatewayLost: string | null = null;
-  const context = { ...options, retry: options.retry ?? DEFAULT_RETRY };
+  const deferred: Array<() => Promise<void>> = [];
+  const context = { ...options, retry: options.retry ?? DEFAULT_RETRY, deferCleanup: (cleanup: () => Promise<void>) => void deferred.push(cleanup) };
   const records: RunRecord[] = [...kept];
   let done = 0;
   await runLanes(
@@ -104,6 +105,7 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
   );
   options.signal.removeEventListener('abort', forward);
   await log.flush();
+  for (const cleanup of deferred) await cleanup();
   return { records, resumed: kept.length, planned: items.length, interrupted: options.signal.aborted, gatewayLost, previousLogMovedTo: movedTo };
 }
 

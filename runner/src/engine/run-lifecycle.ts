@@ -36,6 +36,12 @@ export interface RunContext {
   readonly perTurnCapMs: number;
   readonly logger: GatewayLogger;
   readonly retry: RetryPolicy;
+  /**
+   * Takes the gateway-side cleanup (deleting the run's sessions and agent) to do once no run is in
+   * flight: it keeps that gateway work off the runs' clock, and the gateway should not delete
+   * agents while other runs are working.
+   */
+  readonly deferCleanup: (cleanup: () => Promise<void>) => void;
 }
 
 export interface RetryPolicy {
@@ -98,7 +104,7 @@ async function attemptRun(task: PreparedTask, run: number, context: RunContext, 
   await mkdir(path.dirname(workspace), { recursive: true });
   // not recursive: the leaf must be new, so two lanes can never share a workspace
   await mkdir(workspace);
-  const cleanups: Array<() => Promise<unknown>> = [];
+  const cleanups: Array<() => Promise<void>> = [];
   const unlisten: Array<() => void> = [];
   let services: RunningServices | undefined;
   const budgetDeadline = Date.now() + context.perRunBudgetMs;
@@ -195,9 +201,12 @@ async function attemptRun(task: PreparedTask, run: number, context: RunContext, 
   } finally {
     for (const off of unlisten) off();
     await services?.stop();
-    for (const cleanup of cleanups.reverse()) {
-      await cleanup().catch((error: unknown) => logger.warn(`cleanup of ${id} run ${run}: ${error instanceof Error ? error.message : String(error)}`));
-    }
+    const gatewayCleanup = cleanups.reverse();
+    context.deferCleanup(async () => {
+      for (const cleanup of gatewayCleanup) {
+        await cleanup().catch((error: unknown) => logger.warn(`cleanup of ${id} run ${run}: ${error instanceof Error ? error.message : String(error)}`));
+      }
+    });
     if (!context.keepWorkspaces) await rm(workspace, { recursive: true, force: true });
   }
 }

@@ -59,6 +59,8 @@ export async function runLanes(items: readonly WorkItem[], limits: LaneLimits, w
   let browsersInFlight = 0;
   const inFlight = new Set<Promise<void>>();
   let wake: () => void = () => {};
+  const onAbort = () => wake();
+  signal.addEventListener('abort', onAbort, { once: true });
   const next = (): WorkItem | undefined => {
     const index = queue.findIndex((item) => !item.task.needsBrowser || browsersInFlight < limits.browserConcurrency);
     return index < 0 ? undefined : queue.splice(index, 1)[0];
@@ -78,8 +80,9 @@ export async function runLanes(items: readonly WorkItem[], limits: LaneLimits, w
     if (inFlight.size === 0) break;
     await new Promise<void>((resolve) => {
       wake = resolve;
-      signal.addEventListener('abort', () => resolve(), { once: true });
+      if (signal.aborted) resolve();
     });
   }
+  signal.removeEventListener('abort', onAbort);
   await Promise.allSettled(inFlight);
 }
