@@ -174,6 +174,7 @@ async function attemptRun(task: PreparedTask, run: number, context: RunContext, 
           timedOut = true;
           break;
         }
+        if (outcome.errorMessage !== null) logger.warn(`${id} run ${run}: the agent's run ended in its own error (${outcome.errorMessage}); scored as it stands`);
         if (conditional) {
           const replies = await assistantRepliesOf(client, sessionKey);
           assistantReplies = replies.length;

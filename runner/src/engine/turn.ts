@@ -100,14 +100,14 @@ export async function driveTurn(request: TurnRequest): Promise<TurnOutcome> {
       }
       handled.add(current);
       if (terminal.state === 'error') {
-        if (isProviderFailure(terminal.errorDetail)) {
-          throw new InfraFailure({
-            kind: 'provider',
-            code: typeof terminal.errorDetail?.failoverReason === 'string' ? terminal.errorDetail.failoverReason : null,
-            message: terminal.errorMessage ?? 'the model provider failed',
-          });
-        }
-        return { kind: 'done', agentMs: Date.now() - started, errorMessage: terminal.errorMessage ?? 'the run ended in an error' };
+        const reason = typeof terminal.errorDetail?.failoverReason === 'string' ? terminal.errorDetail.failoverReason : null;
+        // the model overflowing its own context is its failure; anything else is the platform's
+        if (reason === 'context_overflow') return { kind: 'done', agentMs: Date.now() - started, errorMessage: terminal.errorMessage ?? reason };
+        throw new InfraFailure({
+          kind: isProviderFailure(terminal.errorDetail) ? 'provider' : 'gateway',
+          code: reason ?? terminal.errorKind ?? null,
+          message: terminal.errorMessage ?? 'the run ended in an error',
+        });
       }
       // asking agent.wait costs a round trip, so only when the run did yield
       if (terminal.state === 'final' && runs.takeYield() && (await yielded(client, current))) {
