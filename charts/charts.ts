@@ -39,11 +39,12 @@ export interface ForeignGatewayOptions {
 const chartProps = { disableResourceNameHashes: true } as const;
 
 /** The eval namespace; dist/ uses {@link DIST_NAMESPACE} when the settings name none. */
-function evalNamespace(settings: Settings): string {
+export function evalNamespace(settings: Settings): string {
   return settings.namespace ?? DIST_NAMESPACE;
 }
 
-function addEvalNamespace(scope: Construct, settings: Settings): void {
+/** The eval namespace, labelled to enforce PodSecurity `restricted`, for every chart that may be applied first. */
+export function addEvalNamespace(scope: Construct, settings: Settings): void {
   new k8s.KubeNamespace(scope, 'namespace', {
     metadata: {
       name: evalNamespace(settings),

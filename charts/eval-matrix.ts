@@ -3,13 +3,12 @@
  * container), all sharing `clawbench-config`, one MLflow experiment and one matrix id.
  */
 import { App, Chart } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
 import { EvalMatrix } from '../constructs/eval-matrix.js';
-import { RESTRICTED_NAMESPACE_LABELS, dnsLabel, modelRef, recommendedLabels } from '../constructs/index.js';
-import { runnerPropsFromSettings, type ChartDefinition } from './charts.js';
-import { DIST_NAMESPACE, SettingsError, type Settings } from './settings.js';
+import { dnsLabel, modelRef } from '../constructs/index.js';
+import { addEvalNamespace, evalNamespace, runnerPropsFromSettings, type ChartDefinition } from './charts.js';
+import { SettingsError, type Settings } from './settings.js';
 
 /** The matrix's own variables; everything else comes from the deploy's settings. */
 const matrixEnvironmentSchema = z.object({
@@ -64,14 +63,9 @@ export class EvalMatrixChart extends Chart {
   constructor(scope: Construct, id: string, props: EvalMatrixChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
     const { settings } = props;
-    const namespace = settings.namespace ?? DIST_NAMESPACE;
+    const namespace = evalNamespace(settings);
     // Applied on its own, the matrix needs its (restricted) namespace like the other eval charts.
-    new k8s.KubeNamespace(this, 'namespace', {
-      metadata: {
-        name: namespace,
-        labels: { ...recommendedLabels({ name: 'clawbench', instance: 'clawbench', component: 'namespace' }), ...RESTRICTED_NAMESPACE_LABELS },
-      },
-    });
+    addEvalNamespace(this, settings);
     this.matrix = new EvalMatrix(this, 'matrix', {
       models: props.matrix.models ?? [settings.model],
       matrixId: props.matrix.matrixId,

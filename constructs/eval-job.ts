@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { ApiObject, App, Chart, Size } from 'cdk8s';
+import { ApiObject, Chart, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClawbenchSidecar, type ClawbenchSidecarProps } from './clawbench-sidecar.js';
 import { recommendedLabels } from './labels.js';
 import { readWriteOnceClaim } from './objects.js';
 import { OPENCLAW_HOME } from './openclaw-config.js';
-import { DEFAULT_MODEL, OPENCLAW_HOME_VOLUME, OpenClawGateway, type GatewaySidecar, type IOpenClawGateway } from './openclaw-gateway.js';
+import { DEFAULT_MODEL, OPENCLAW_HOME_VOLUME, gatewayPodParts, type GatewaySidecar, type IOpenClawGateway } from './openclaw-gateway.js';
 import { check, dnsLabel, modelRef } from './validation.js';
 
 /** Label carrying the matrix id on every object of a matrix, so `kubectl -l` finds its Jobs and pods. */
@@ -136,20 +136,6 @@ export function evalJobName(model: string): string {
   return `${prefix}${slug.slice(0, room - hash.length - 1).replace(/-+$/, '')}-${hash}`;
 }
 
-/** The gateway's pod parts as `OpenClawGateway` builds them for its Deployment, in manifest JSON. */
-function gatewayPodSpec(props: { model: string; image?: string; openaiApiBase?: string; secretName?: string }) {
-  // A chart that is never synthesized: only the gateway's pod template is taken from it.
-  const gateway = new OpenClawGateway(new Chart(new App(), 'gateway-parts'), 'gateway', props);
-  const deployment = gateway.deployment.toJson() as { spec: { template: { spec: Record<string, unknown> } } };
-  return { configJson: gateway.configJson, configChecksum: gateway.configChecksum, podSpec: deployment.spec.template.spec };
-}
-
-function named(items: unknown, name: string): Record<string, unknown> {
-  const found = (items as Array<Record<string, unknown>>).find((item) => item.name === name);
-  if (found === undefined) throw new Error(`the gateway pod has no "${name}": expected OpenClawGateway to define it`);
-  return found;
-}
-
 /**
  * One eval as a Kubernetes Job that completes when the eval ends: the gateway runs as a native
  * sidecar (an init container with `restartPolicy: Always`, Kubernetes >= 1.29) and the runner as
@@ -173,17 +159,23 @@ export class EvalJob extends Construct {
     const labels = { ...recommendedLabels({ name: 'clawbench-eval', instance: this.jobName, component: 'eval-job' }), ...matrixLabels };
     const metadata = (name: string) => ({ name, namespace, labels });
 
-    const gateway = gatewayPodSpec({ model: this.model, image: props.gatewayImage, openaiApiBase: props.openaiApiBase, secretName: props.secretName });
+    const configMapName = `${this.jobName}-openclaw`;
+    const gateway = gatewayPodParts({
+      model: this.model,
+      image: props.gatewayImage,
+      openaiApiBase: props.openaiApiBase,
+      secretName: props.secretName,
+      configMapName,
+    });
     this.configMap = new k8s.KubeConfigMap(this, 'openclaw-config', {
-      metadata: metadata(`${this.jobName}-openclaw`),
+      metadata: metadata(configMapName),
       data: { 'openclaw.json': gateway.configJson },
     });
     this.resultsClaim = readWriteOnceClaim(this, 'results', metadata(`${this.jobName}-results`), props.resultsStorage ?? Size.gibibytes(1), props.storageClassName);
 
-    const { podSpec } = gateway;
-    const seedConfig = named(podSpec.initContainers, 'init-config');
+    const { securityContext: podSecurityContext, ...podSettings } = gateway.podSettings;
     // Native sidecar: started before the runner, kept running beside it, stopped after it exits.
-    const gatewaySidecar = { ...named(podSpec.containers, 'gateway'), restartPolicy: 'Always' };
+    const gatewaySidecar = { ...k8s.toJson_Container(gateway.gateway), restartPolicy: 'Always' };
     const runnerContainer = props.runner.container;
     const runnerEnv = (runnerContainer.env as unknown[] | undefined) ?? [];
     const runner = {
@@ -202,8 +194,7 @@ export class EvalJob extends Construct {
     const volumes = [
       // the gateway's state and the agent's workspaces only matter while the pod lives
       { name: OPENCLAW_HOME_VOLUME, emptyDir: {} },
-      { ...named(podSpec.volumes, 'config-template'), configMap: { name: this.configMap.name } },
-      named(podSpec.volumes, 'tmp'),
+      ...gateway.volumes.map((volume) => k8s.toJson_Volume(volume)),
       ...runnerVolumes,
     ];
 
@@ -221,10 +212,11 @@ export class EvalJob extends Construct {
         template: {
           metadata: { labels, annotations: { 'checksum/config': gateway.configChecksum } },
           spec: {
-            ...podSpec,
+            ...podSettings,
+            securityContext: k8s.toJson_PodSecurityContext(podSecurityContext),
             // podFailurePolicy requires Never; a retried pod resumes from the results PVC
             restartPolicy: 'Never',
-            initContainers: [seedConfig, gatewaySidecar],
+            initContainers: [k8s.toJson_Container(gateway.seedConfig), gatewaySidecar],
             containers: [runner],
             volumes,
           },

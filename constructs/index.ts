@@ -7,3 +7,5 @@ export * from './openclaw-gateway.js';
 export * from './mlflow-server.js';
 export * from './clawbench-sidecar.js';
 export * from './secrets-from-env.js';
+export * from './eval-job.js';
+export * from './eval-matrix.js';

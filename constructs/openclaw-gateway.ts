@@ -119,6 +119,90 @@ export interface OpenClawGatewayProps {
   readonly storageClassName?: string;
 }
 
+/** Options of {@link gatewayPodParts}: the gateway's props, validated there. */
+export interface GatewayPodPartsOptions extends Pick<OpenClawGatewayProps, 'image' | 'model' | 'openaiApiBase' | 'secretName'> {
+  /** The ConfigMap holding `openclaw.json`, mounted read-only for the init container. */
+  readonly configMapName: string;
+}
+
+/**
+ * What a pod needs to run the gateway, shared by our Deployment and by pods that run the gateway
+ * next to something else (`EvalJob` runs it as a native sidecar).
+ */
+export interface GatewayPodParts {
+  readonly configJson: string;
+  /** sha256 of `openclaw.json`, for a pod annotation so a config change rolls the pod. */
+  readonly configChecksum: string;
+  /** `init-config`: copies `openclaw.json` into the home volume on every start. */
+  readonly seedConfig: k8s.Container;
+  /** `gateway`: the gateway on loopback, probed through the JSON bodies of its health endpoints. */
+  readonly gateway: k8s.Container;
+  /** `config-template` and `tmp`; the home volume `OPENCLAW_HOME_VOLUME` is the pod owner's to choose. */
+  readonly volumes: readonly k8s.Volume[];
+  /** Pod-level settings: restricted security context, no service account token, no service links. */
+  readonly podSettings: Pick<k8s.PodSpec, 'automountServiceAccountToken' | 'enableServiceLinks' | 'terminationGracePeriodSeconds' | 'securityContext'>;
+}
+
+export function gatewayPodParts(options: GatewayPodPartsOptions): GatewayPodParts {
+  const image = check('openclaw image', options.image ?? DEFAULT_OPENCLAW_IMAGE, imageRef);
+  const model = check('model', options.model ?? DEFAULT_MODEL, modelRef);
+  const openaiApiBase = options.openaiApiBase === undefined ? undefined : check('openai api base', options.openaiApiBase, httpUrl);
+  const secretName = check('secret name', options.secretName ?? DEFAULT_SECRET_NAME, dnsLabel);
+
+  const configJson = renderOpenclawConfig({ model, openaiApiBase });
+  const securityContext = restrictedContainerSecurityContext(NODE_USER);
+  const homeMount = { name: OPENCLAW_HOME_VOLUME, mountPath: OPENCLAW_HOME };
+
+  return {
+    configJson,
+    configChecksum: createHash('sha256').update(configJson).digest('hex'),
+    seedConfig: {
+      name: 'init-config',
+      image,
+      imagePullPolicy: 'IfNotPresent',
+      // the ConfigMap is the source of truth: every start copies it over the writable copy that
+      // the gateway may rewrite (agents.create), and creates the workspace
+      command: ['sh', '-c', `cp /config/openclaw.json ${OPENCLAW_CONFIG_PATH} && mkdir -p ${OPENCLAW_WORKSPACE}`],
+      resources: containerResources({ cpu: '50m', memory: '64Mi' }, { cpu: '200m', memory: '128Mi' }),
+      securityContext,
+      volumeMounts: [homeMount, { name: 'config-template', mountPath: '/config', readOnly: true }],
+    },
+    gateway: {
+      name: 'gateway',
+      image,
+      imagePullPolicy: 'IfNotPresent',
+      command: ['node', '/app/dist/index.js', 'gateway', 'run', '--bind', 'loopback', '--port', String(OPENCLAW_GATEWAY_PORT)],
+      ports: [{ name: 'gateway', containerPort: OPENCLAW_GATEWAY_PORT, protocol: 'TCP' }],
+      env: [
+        { name: 'HOME', value: '/home/node' },
+        { name: 'NODE_ENV', value: 'production' },
+        { name: 'OPENCLAW_STATE_DIR', value: OPENCLAW_HOME },
+        { name: 'OPENCLAW_CONFIG_PATH', value: OPENCLAW_CONFIG_PATH },
+        secretKeyEnv(secretName, GATEWAY_TOKEN_KEY, false),
+        ...PROVIDER_KEY_NAMES.map((key) => secretKeyEnv(secretName, key, true)),
+      ],
+      // about 10 s to /readyz on two cores; a five-minute budget covers slow nodes and first pulls
+      startupProbe: { exec: { command: gatewayProbeCommand('/readyz', 'ready') }, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 60 },
+      readinessProbe: { exec: { command: gatewayProbeCommand('/readyz', 'ready') }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+      livenessProbe: { exec: { command: gatewayProbeCommand('/healthz', 'ok') }, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 3 },
+      resources: containerResources({ cpu: '250m', memory: '1Gi' }, { cpu: '2', memory: '4Gi' }),
+      securityContext,
+      volumeMounts: [homeMount, { name: 'tmp', mountPath: '/tmp' }],
+    },
+    volumes: [
+      { name: 'config-template', configMap: { name: options.configMapName } },
+      { name: 'tmp', emptyDir: {} },
+    ],
+    podSettings: {
+      automountServiceAccountToken: false,
+      // a Service named openclaw would otherwise inject OPENCLAW_PORT & co into the gateway's env
+      enableServiceLinks: false,
+      terminationGracePeriodSeconds: 30,
+      securityContext: restrictedPodSecurityContext(NODE_USER),
+    },
+  };
+}
+
 /**
  * The OpenClaw gateway as the eval runs it: ConfigMap `openclaw-config` with `openclaw.json`,
  * PVC `openclaw-home-pvc`, Deployment `openclaw` (one replica, Recreate, container `gateway`)
@@ -161,67 +245,19 @@ export class OpenClawGateway extends Construct implements IOpenClawGateway {
   constructor(scope: Construct, id: string, props: OpenClawGatewayProps = {}) {
     super(scope, id);
     this.namespace = props.namespace === undefined ? Chart.of(this).namespace : check('namespace', props.namespace, dnsLabel);
-    const image = check('openclaw image', props.image ?? DEFAULT_OPENCLAW_IMAGE, imageRef);
-    const model = check('model', props.model ?? DEFAULT_MODEL, modelRef);
-    const openaiApiBase = props.openaiApiBase === undefined ? undefined : check('openai api base', props.openaiApiBase, httpUrl);
-    const secretName = check('secret name', props.secretName ?? DEFAULT_SECRET_NAME, dnsLabel);
-
+    const parts = gatewayPodParts({ ...props, configMapName: 'openclaw-config' });
     const labels = recommendedLabels(GATEWAY_IDENTITY);
     const metadata = (name: string) => ({ name, namespace: this.namespace, labels });
 
-    this.configJson = renderOpenclawConfig({ model, openaiApiBase });
-    this.configChecksum = createHash('sha256').update(this.configJson).digest('hex');
+    this.configJson = parts.configJson;
+    this.configChecksum = parts.configChecksum;
     this.configMap = new k8s.KubeConfigMap(this, 'config', {
       metadata: metadata('openclaw-config'),
       data: { 'openclaw.json': this.configJson },
     });
 
     this.homeClaim = readWriteOnceClaim(this, 'home', metadata('openclaw-home-pvc'), props.homeStorage ?? Size.gibibytes(10), props.storageClassName);
-
-    const securityContext = restrictedContainerSecurityContext(NODE_USER);
-    const homeMount = { name: OPENCLAW_HOME_VOLUME, mountPath: OPENCLAW_HOME };
-    const tmpMount = { name: 'tmp', mountPath: '/tmp' };
-
-    const seedConfig: k8s.Container = {
-      name: 'init-config',
-      image,
-      imagePullPolicy: 'IfNotPresent',
-      // the ConfigMap is the source of truth: every start copies it over the writable copy that
-      // the gateway may rewrite (agents.create), and creates the workspace
-      command: ['sh', '-c', `cp /config/openclaw.json ${OPENCLAW_CONFIG_PATH} && mkdir -p ${OPENCLAW_WORKSPACE}`],
-      resources: containerResources({ cpu: '50m', memory: '64Mi' }, { cpu: '200m', memory: '128Mi' }),
-      securityContext,
-      volumeMounts: [homeMount, { name: 'config-template', mountPath: '/config', readOnly: true }],
-    };
-
-    const gateway: k8s.Container = {
-      name: 'gateway',
-      image,
-      imagePullPolicy: 'IfNotPresent',
-      command: ['node', '/app/dist/index.js', 'gateway', 'run', '--bind', 'loopback', '--port', String(OPENCLAW_GATEWAY_PORT)],
-      ports: [{ name: 'gateway', containerPort: OPENCLAW_GATEWAY_PORT, protocol: 'TCP' }],
-      env: [
-        { name: 'HOME', value: '/home/node' },
-        { name: 'NODE_ENV', value: 'production' },
-        { name: 'OPENCLAW_STATE_DIR', value: OPENCLAW_HOME },
-        { name: 'OPENCLAW_CONFIG_PATH', value: OPENCLAW_CONFIG_PATH },
-        secretKeyEnv(secretName, GATEWAY_TOKEN_KEY, false),
-        ...PROVIDER_KEY_NAMES.map((key) => secretKeyEnv(secretName, key, true)),
-      ],
-      // about 10 s to /readyz on two cores; a five-minute budget covers slow nodes and first pulls
-      startupProbe: { exec: { command: gatewayProbeCommand('/readyz', 'ready') }, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 60 },
-      readinessProbe: { exec: { command: gatewayProbeCommand('/readyz', 'ready') }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
-      livenessProbe: { exec: { command: gatewayProbeCommand('/healthz', 'ok') }, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 3 },
-      resources: containerResources({ cpu: '250m', memory: '1Gi' }, { cpu: '2', memory: '4Gi' }),
-      securityContext,
-      volumeMounts: [homeMount, tmpMount],
-    };
-
-    const volumes: k8s.Volume[] = [
-      { name: OPENCLAW_HOME_VOLUME, persistentVolumeClaim: { claimName: this.homeClaim.name } },
-      { name: 'config-template', configMap: { name: this.configMap.name } },
-      { name: 'tmp', emptyDir: {} },
-    ];
+    const volumes: k8s.Volume[] = [{ name: OPENCLAW_HOME_VOLUME, persistentVolumeClaim: { claimName: this.homeClaim.name } }, ...parts.volumes];
 
     this.deployment = new k8s.KubeDeployment(this, 'deployment', {
       metadata: metadata(this.deploymentName),
@@ -237,13 +273,9 @@ export class OpenClawGateway extends Construct implements IOpenClawGateway {
             annotations: { 'checksum/config': this.configChecksum },
           },
           spec: {
-            automountServiceAccountToken: false,
-            // a Service named openclaw would otherwise inject OPENCLAW_PORT & co into the gateway's env
-            enableServiceLinks: false,
-            terminationGracePeriodSeconds: 30,
-            securityContext: restrictedPodSecurityContext(NODE_USER),
-            initContainers: [seedConfig],
-            containers: Lazy.any({ produce: () => [gateway, ...this.sidecars.map((sidecar) => sidecar.container)] }),
+            ...parts.podSettings,
+            initContainers: [parts.seedConfig],
+            containers: Lazy.any({ produce: () => [parts.gateway, ...this.sidecars.map((sidecar) => sidecar.container)] }),
             volumes: Lazy.any({ produce: () => [...volumes, ...this.sidecars.flatMap((sidecar) => sidecar.volumes)] }),
           },
         },
