@@ -184,10 +184,14 @@ async function attemptRun(task: PreparedTask, run: number, context: RunContext, 
       client = await connection.client();
     }
 
-    const { messages, usage } = await readHistories(client, recorder);
     const memorySearch = (query: string) => searchMemory(connection, agentId, query);
-    const checks = await task.verify({ workspace, ports: services.ports, agentId, memorySearch });
-    const artifacts = await task.collectArtifacts(workspace);
+    const ports = services.ports;
+    // the transcripts come from the gateway, the checks from the workspace: neither waits for the other
+    const [{ messages, usage }, checks, artifacts] = await Promise.all([
+      readHistories(client, recorder),
+      task.verify({ workspace, ports, agentId, memorySearch }),
+      task.collectArtifacts(workspace),
+    ]);
     return {
       timedOut,
       agentMs,
