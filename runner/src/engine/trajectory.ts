@@ -124,8 +124,8 @@ export class TrajectoryRecorder {
       const at = row.timestamp ?? 0;
       if (row.role === 'assistant') {
         addUsage(usage, row);
-        const text = textParts(row);
-        if (text && !session.subagent) messages.push({ role: 'assistant', text, phase: session.phase, at });
+        // Tool-only replies are messages too (empty text): ClawBench counts them for plan and progress.
+        if (!session.subagent) messages.push({ role: 'assistant', text: textParts(row), phase: session.phase, at });
         for (const part of Array.isArray(row.content) ? row.content : []) {
           if (part.type !== 'toolCall' || !part.id || !part.name) continue;
           const draft = this.draft(part.id, part.name, session, at);

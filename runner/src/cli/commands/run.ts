@@ -261,12 +261,6 @@ function interruptSignal(): { signal: AbortSignal; dispose(): void } {
   };
 }
 
-/** The sidecar's eval: settings from the environment, resuming, interrupted by `signal`. */
-export async function runEvalCommand(output: string, signal: AbortSignal, env: Readonly<Record<string, string | undefined>> = process.env): Promise<ExitCodeValue> {
-  const prepared = await prepareEval(evalSettingsForSidecar(env, output), env);
-  return executeEval(prepared, signal);
-}
-
 export const command: Command = {
   name: 'run',
   summary: 'run the task suite against an OpenClaw gateway and write runs.jsonl, benchmark.json and a report',
