@@ -17,7 +17,7 @@ describe('clawbench-k8s against a real kube-apiserver', () => {
 
   before(async () => {
     api = await startApiServer();
-    env = { ...api.env, CLAWBENCH_NAMESPACE: EVAL_NS, MLFLOW_NAMESPACE: MLFLOW_NS, OPENAI_API_KEY: 'sk-fake-deploy-test-key' };
+    env = { ...api.env, CLAWBENCH_NAMESPACE: EVAL_NS, MLFLOW_NAMESPACE: MLFLOW_NS, OPENAI_API_KEY: 'fake-openai-deploy-test-key' };
   });
   after(async () => {
     await api?.stop();

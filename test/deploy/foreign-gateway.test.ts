@@ -16,7 +16,7 @@ describe('--add-sidecar and --remove-sidecar on a gateway Deployment someone els
 
   before(async () => {
     api = await startApiServer();
-    env = { ...api.env, CLAWBENCH_NAMESPACE: NS, MLFLOW_TRACKING_URI: 'http://mlflow.example.com:5000', ANTHROPIC_API_KEY: 'sk-ant-fake-foreign-test' };
+    env = { ...api.env, CLAWBENCH_NAMESPACE: NS, MLFLOW_TRACKING_URI: 'http://mlflow.example.com:5000', ANTHROPIC_API_KEY: 'fake-anthropic-foreign-test' };
     // plain client-side apply, as a person with their own YAML would do it
     const applied = await api.kubectl(['apply', '-f', fixture]);
     assert.equal(applied.code, 0, applied.stderr);
