@@ -61,6 +61,8 @@ describe('a scripted run on the real gateway', () => {
       record.messages.map((message) => [message.role, message.text]),
       [
         ['user', 'TRAJ-EXACT-1: write notes and check them'],
+        // one tool-only reply per call, then the answer
+        ...calls.map(() => ['assistant', '']),
         ['assistant', 'All done. TRAJ_FINAL'],
       ],
     );
